@@ -21,8 +21,7 @@ var errUsage = errors.New("usage")
 
 // commands lists the subcommands; each lives in its own cmd_<name>.go file.
 func commands() map[string]command {
-	return map[string]command{
-	}
+	return map[string]command{}
 }
 
 func main() {
