@@ -19,9 +19,15 @@ type command struct {
 
 var errUsage = errors.New("usage")
 
+// errHelp means -h was asked for: usage was printed and the command succeeds.
+var errHelp = errors.New("help requested")
+
 // commands lists the subcommands; each lives in its own cmd_<name>.go file.
 func commands() map[string]command {
-	return map[string]command{}
+	return map[string]command{
+		"import": {summary: "load events from JSON, NDJSON or CSV into a store", run: runImport},
+		"query":  {summary: "run a data source query against a store and print its frames as JSON", run: runQuery},
+	}
 }
 
 func main() {
@@ -43,6 +49,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if err := cmd.run(args[1:], stdin, stdout, stderr); err != nil {
+		if errors.Is(err, errHelp) {
+			return 0
+		}
 		fmt.Fprintf(stderr, "kaizen %s: %s\n", args[0], oneLine(err))
 		if errors.Is(err, errUsage) {
 			return 2

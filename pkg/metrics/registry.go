@@ -1,0 +1,16 @@
+// Package metrics registers every metric family's query type in one place.
+// Adding a family means one folder under pkg/metrics and one line here.
+package metrics
+
+import (
+	"github.com/kaizenops/suite/pkg/metrics/incidents"
+	"github.com/kaizenops/suite/pkg/models"
+	"github.com/kaizenops/suite/pkg/query"
+)
+
+// Engine returns a query engine with every query type registered.
+func Engine() *query.Engine {
+	e := query.NewEngine()
+	e.Register(models.QueryTypeIncidents, incidents.Query)
+	return e
+}

@@ -1,0 +1,78 @@
+// Package models owns the wire format of queries and settings: what the query editor
+// writes, what alert rules store, and what `kaizen query --json` takes.
+package models
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// Query types. Each is served by one metric family registered in pkg/query.
+const (
+	QueryTypeIncidents = "incidents"
+)
+
+// Output formats.
+const (
+	FormatTimeSeries = "timeseries"
+	FormatTable      = "table"
+)
+
+// Query is one data source query. Common fields are shared by every family;
+// family options live in their own sub-object so each type's model stays small.
+type Query struct {
+	RefID     string `json:"refId,omitempty"`
+	QueryType string `json:"queryType"`
+	// Metric within the family, e.g. "mttr".
+	Metric string `json:"metric,omitempty"`
+	// Stat summarizes the values in a bucket: count, mean, median, p75, p90, p95, p99, min, max, sum.
+	Stat string `json:"stat,omitempty"`
+	// GroupBy names dimensions from the family's allow-list, e.g. ["service"].
+	GroupBy []string `json:"groupBy,omitempty"`
+	// Filters keep only events whose dimension has one of the given values.
+	Filters map[string][]string `json:"filters,omitempty"`
+	// Bucket is "auto" (from the panel interval), "none" (one value for the range),
+	// or a duration such as "1h", "1d", "1w".
+	Bucket string `json:"bucket,omitempty"`
+	// Format is "timeseries" (one frame per group) or "table" (one long frame).
+	Format string `json:"format,omitempty"`
+
+	Incident *IncidentOptions `json:"incident,omitempty"`
+}
+
+// IncidentOptions select the interval an incident duration is measured over.
+type IncidentOptions struct {
+	// Start of the MTTR interval: "started" (default) or "detected".
+	Start string `json:"start,omitempty"`
+	// End of the MTTR interval: "resolved" (default) or "mitigated".
+	End string `json:"end,omitempty"`
+	// TimeField places an incident in a bucket and in the time range:
+	// "started" (default) or "resolved".
+	TimeField string `json:"timeField,omitempty"`
+}
+
+// ParseQuery decodes a query's JSON. Unknown fields are ignored (Grafana adds its
+// own, such as datasource and intervalMs); each family validates the fields it reads.
+func ParseQuery(raw []byte) (Query, error) {
+	var q Query
+	dec := json.NewDecoder(strings.NewReader(string(raw)))
+	if err := dec.Decode(&q); err != nil {
+		return Query{}, fmt.Errorf("query JSON: %w", err)
+	}
+	q.Normalize()
+	return q, nil
+}
+
+// Normalize fills defaults shared by every query type.
+func (q *Query) Normalize() {
+	q.QueryType = strings.TrimSpace(q.QueryType)
+	q.Metric = strings.TrimSpace(strings.ToLower(q.Metric))
+	q.Stat = strings.TrimSpace(strings.ToLower(q.Stat))
+	if q.Bucket == "" {
+		q.Bucket = "auto"
+	}
+	if q.Format == "" {
+		q.Format = FormatTimeSeries
+	}
+}

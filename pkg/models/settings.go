@@ -1,0 +1,75 @@
+package models
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Store types.
+const (
+	StoreSQLite   = "sqlite"
+	StorePostgres = "postgres"
+)
+
+// DefaultMaxIngestBytes bounds one ingest request body; bulk backfills use `kaizen import`.
+const DefaultMaxIngestBytes = 16 << 20
+
+// Settings is the data source configuration (jsonData plus decrypted secrets).
+type Settings struct {
+	// Store is "sqlite" (default) or "postgres".
+	Store string `json:"store"`
+	// Path is the SQLite file; empty means the default inside Grafana's data directory.
+	Path string `json:"path"`
+	// MaxIngestBytes bounds an ingest request body (default 16 MiB).
+	MaxIngestBytes int64 `json:"maxIngestBytes"`
+
+	// IngestToken lets senders without a Grafana Editor role write (secureJsonData).
+	IngestToken string `json:"-"`
+}
+
+// LoadSettings reads jsonData and the decrypted secureJsonData, applying defaults.
+func LoadSettings(jsonData []byte, secure map[string]string) (Settings, error) {
+	var s Settings
+	if len(strings.TrimSpace(string(jsonData))) > 0 {
+		if err := json.Unmarshal(jsonData, &s); err != nil {
+			return Settings{}, fmt.Errorf("data source settings (jsonData): %w", err)
+		}
+	}
+	s.IngestToken = secure["ingestToken"]
+	if s.Store == "" {
+		s.Store = StoreSQLite
+	}
+	if s.Store != StoreSQLite {
+		return Settings{}, fmt.Errorf("data source settings: store %q is not supported; use %q", s.Store, StoreSQLite)
+	}
+	if s.Path == "" {
+		s.Path = DefaultStorePath()
+	}
+	if s.MaxIngestBytes == 0 {
+		s.MaxIngestBytes = DefaultMaxIngestBytes
+	}
+	if s.MaxIngestBytes < 0 {
+		return Settings{}, fmt.Errorf("data source settings: maxIngestBytes %d must be positive", s.MaxIngestBytes)
+	}
+	return s, nil
+}
+
+// DefaultStorePath puts the store in Grafana's data directory: GF_PATHS_DATA when
+// Grafana forwards it, else the packages' default /var/lib/grafana when it exists,
+// else next to the plugin executable.
+func DefaultStorePath() string {
+	const file = "kaizenops/kaizenops.db"
+	if d := os.Getenv("GF_PATHS_DATA"); d != "" {
+		return filepath.Join(d, file)
+	}
+	if fi, err := os.Stat("/var/lib/grafana"); err == nil && fi.IsDir() {
+		return filepath.Join("/var/lib/grafana", file)
+	}
+	if exe, err := os.Executable(); err == nil {
+		return filepath.Join(filepath.Dir(exe), file)
+	}
+	return file
+}

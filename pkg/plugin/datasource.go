@@ -1,0 +1,68 @@
+// Package plugin is the SDK glue: one instance per configured data source, and one
+// file per SDK handler (query data, health, resources).
+package plugin
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/resource/httpadapter"
+
+	"github.com/kaizenops/suite/pkg/ingest"
+	"github.com/kaizenops/suite/pkg/metrics"
+	"github.com/kaizenops/suite/pkg/models"
+	"github.com/kaizenops/suite/pkg/query"
+	"github.com/kaizenops/suite/pkg/store"
+	"github.com/kaizenops/suite/pkg/store/sqlite"
+)
+
+// DatasourceID is the data source plugin id.
+const DatasourceID = "kaizenops-metrics-datasource"
+
+// Datasource is one configured data source instance and its open store.
+type Datasource struct {
+	settings  models.Settings
+	store     store.Store
+	engine    *query.Engine
+	kinds     ingest.Kinds
+	resources backend.CallResourceHandler
+}
+
+var (
+	_ backend.QueryDataHandler      = (*Datasource)(nil)
+	_ backend.CheckHealthHandler    = (*Datasource)(nil)
+	_ backend.CallResourceHandler   = (*Datasource)(nil)
+	_ instancemgmt.InstanceDisposer = (*Datasource)(nil)
+)
+
+// NewDatasource opens the store named in the settings. The SDK's instance manager
+// calls it again (and disposes the old instance) whenever the settings change.
+func NewDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) (instancemgmt.Instance, error) {
+	settings, err := models.LoadSettings(s.JSONData, s.DecryptedSecureJSONData)
+	if err != nil {
+		return nil, err
+	}
+	st, err := sqlite.Open(ctx, settings.Path)
+	if err != nil {
+		return nil, fmt.Errorf("opening the store: %w", err)
+	}
+	return newDatasource(settings, st), nil
+}
+
+func newDatasource(settings models.Settings, st store.Store) *Datasource {
+	ds := &Datasource{settings: settings, store: st, engine: metrics.Engine(), kinds: ingest.DefaultKinds()}
+	mux := http.NewServeMux()
+	ds.routes(mux)
+	ds.resources = httpadapter.New(mux)
+	return ds
+}
+
+// Dispose closes the store when Grafana replaces or removes the instance.
+func (d *Datasource) Dispose() {
+	if err := d.store.Close(); err != nil {
+		backend.Logger.Warn("closing the store", "error", err)
+	}
+}

@@ -1,0 +1,130 @@
+package query
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Buckets are fixed-width time intervals aligned to the Unix epoch, except weeks,
+// which start on Monday 00:00 UTC as ISO weeks do.
+type Buckets struct {
+	// Width is 0 when the query asks for one value over the whole range.
+	Width time.Duration
+	// Offset shifts bucket boundaries from the epoch (weeks: to a Monday).
+	Offset time.Duration
+}
+
+// DefaultMaxBuckets bounds how many buckets a query may produce.
+const DefaultMaxBuckets = 10000
+
+// niceWidths are what "auto" rounds the panel interval up to.
+var niceWidths = []time.Duration{
+	time.Minute, 5 * time.Minute, 15 * time.Minute, 30 * time.Minute,
+	time.Hour, 3 * time.Hour, 6 * time.Hour, 12 * time.Hour,
+	24 * time.Hour, 7 * 24 * time.Hour, 28 * 24 * time.Hour,
+}
+
+const week = 7 * 24 * time.Hour
+
+// mondayOffset: the epoch was a Thursday; the first Monday is four days later.
+const mondayOffset = 4 * 24 * time.Hour
+
+// ResolveBuckets turns the query's bucket setting into bucket boundaries.
+func ResolveBuckets(setting string, env Env) (Buckets, error) {
+	maxBuckets := int64(DefaultMaxBuckets)
+	if env.MaxDataPoints > 0 && env.MaxDataPoints < maxBuckets {
+		maxBuckets = env.MaxDataPoints
+	}
+	span := env.To.Sub(env.From)
+	switch strings.TrimSpace(setting) {
+	case "none":
+		return Buckets{}, nil
+	case "", "auto":
+		want := env.Interval
+		if min := span / time.Duration(maxBuckets); want < min {
+			want = min
+		}
+		for _, w := range niceWidths {
+			if w >= want {
+				return withOffset(w), nil
+			}
+		}
+		return withOffset(niceWidths[len(niceWidths)-1]), nil
+	}
+	w, err := ParseDuration(setting)
+	if err != nil {
+		return Buckets{}, fmt.Errorf("bucket: %w", err)
+	}
+	if w < time.Minute {
+		return Buckets{}, fmt.Errorf("bucket %q is shorter than the 1m minimum", setting)
+	}
+	if n := int64(span / w); n > DefaultMaxBuckets {
+		return Buckets{}, fmt.Errorf("bucket %q over this time range gives %d buckets, more than the %d allowed; choose a wider bucket", setting, n, DefaultMaxBuckets)
+	}
+	return withOffset(w), nil
+}
+
+func withOffset(w time.Duration) Buckets {
+	if w%week == 0 {
+		return Buckets{Width: w, Offset: mondayOffset}
+	}
+	return Buckets{Width: w}
+}
+
+// Start returns the start of the bucket holding t.
+func (b Buckets) Start(t time.Time) time.Time {
+	ms := t.UnixMilli() - b.Offset.Milliseconds()
+	w := b.Width.Milliseconds()
+	q := ms / w
+	if ms < 0 && ms%w != 0 {
+		q-- // floor, not truncation, before the epoch
+	}
+	return time.UnixMilli(q*w + b.Offset.Milliseconds()).UTC()
+}
+
+// Range lists the starts of every bucket overlapping [from, to).
+func (b Buckets) Range(from, to time.Time) []time.Time {
+	var out []time.Time
+	for t := b.Start(from); t.Before(to); t = t.Add(b.Width) {
+		out = append(out, t)
+	}
+	return out
+}
+
+// SQL returns an expression for the bucket start (Unix ms) of the ms column col,
+// with the width and offset as literal integers (computed here, never from input text).
+func (b Buckets) SQL(col string) string {
+	w := b.Width.Milliseconds()
+	off := b.Offset.Milliseconds()
+	return fmt.Sprintf("((%s - %d) / %d * %d + %d)", col, off, w, w, off)
+}
+
+// ParseDuration accepts Go durations and the day and week units dashboards use ("1d", "2w").
+func ParseDuration(s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, fmt.Errorf("empty duration")
+	}
+	unit := s[len(s)-1]
+	if unit == 'd' || unit == 'w' {
+		n, err := strconv.ParseFloat(s[:len(s)-1], 64)
+		if err != nil || n <= 0 {
+			return 0, fmt.Errorf("duration %q: want a positive number before %q", s, string(unit))
+		}
+		d := 24 * time.Hour
+		if unit == 'w' {
+			d = week
+		}
+		return time.Duration(n * float64(d)), nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, fmt.Errorf("duration %q: use forms such as 30s, 5m, 1h, 1d, 1w", s)
+	}
+	if d <= 0 {
+		return 0, fmt.Errorf("duration %q must be positive", s)
+	}
+	return d, nil
+}

@@ -1,0 +1,75 @@
+// Package query runs data source queries: it parses the query model, resolves time
+// buckets, and dispatches each query type to its metric family. The plugin's QueryData
+// handler and the kaizen CLI both call it, so both return the same frames.
+package query
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/kaizenops/suite/pkg/models"
+	"github.com/kaizenops/suite/pkg/store"
+)
+
+// Env is what a query runs against: the store and the dashboard's time range.
+type Env struct {
+	Store store.Store
+	From  time.Time
+	To    time.Time
+	// Interval is Grafana's suggested interval for the panel width (0 when unknown).
+	Interval time.Duration
+	// MaxDataPoints bounds the number of buckets (0 means the engine default).
+	MaxDataPoints int64
+	Now           time.Time
+}
+
+// Handler runs one query type.
+type Handler func(ctx context.Context, env Env, q models.Query) (data.Frames, error)
+
+// Engine dispatches queries to their type's handler.
+type Engine struct {
+	handlers map[string]Handler
+}
+
+// NewEngine returns an engine with no query types; see Register and Default.
+func NewEngine() *Engine { return &Engine{handlers: map[string]Handler{}} }
+
+// Register adds a query type.
+func (e *Engine) Register(queryType string, h Handler) { e.handlers[queryType] = h }
+
+// Types lists the registered query types.
+func (e *Engine) Types() []string {
+	out := make([]string, 0, len(e.handlers))
+	for t := range e.handlers {
+		out = append(out, t)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Run executes one query.
+func (e *Engine) Run(ctx context.Context, env Env, q models.Query) (data.Frames, error) {
+	if !env.To.After(env.From) {
+		return nil, fmt.Errorf("time range: from %s is not before to %s", env.From.Format(time.RFC3339), env.To.Format(time.RFC3339))
+	}
+	h, ok := e.handlers[q.QueryType]
+	if !ok {
+		if q.QueryType == "" {
+			return nil, fmt.Errorf("queryType is missing; use one of %s", strings.Join(e.Types(), ", "))
+		}
+		return nil, fmt.Errorf("unknown queryType %q; use one of %s", q.QueryType, strings.Join(e.Types(), ", "))
+	}
+	frames, err := h(ctx, env, q)
+	if err != nil {
+		return nil, fmt.Errorf("%s query: %w", q.QueryType, err)
+	}
+	for _, f := range frames {
+		f.RefID = q.RefID
+	}
+	return frames, nil
+}
