@@ -2,7 +2,6 @@ package impact
 
 import (
 	"errors"
-	"math/rand/v2"
 	"slices"
 )
 
@@ -20,8 +19,10 @@ const bootstrapStream = 0x6b61697a656e // "kaizen"
 // median(after) − median(before).
 //
 // Method, so a reader can reproduce it:
-//   - PRNG: math/rand/v2 PCG seeded with (seed, 0x6b61697a656e); indices drawn
-//     with Rand.IntN, which is exactly uniform;
+//   - PRNG: math/rand/v2 PCG seeded with (seed, 0x6b61697a656e); each 64-bit
+//     output gives two 32-bit words (high half first), each mapped to an index
+//     by Lemire's multiply-shift with rejection, so indices are exactly
+//     uniform (see indexDrawer);
 //   - each of the resamples draws len(after) indices into after, then
 //     len(before) indices into before, with replacement, in that order;
 //   - a resample's median interpolates like numpy.median;
@@ -49,7 +50,7 @@ func BootstrapMedianDiff(before, after []float64, seed uint64, resamples int) (I
 }
 
 func bootstrapSorted(before, after []float64, seed uint64, resamples int) Interval {
-	rng := rand.New(rand.NewPCG(seed, bootstrapStream))
+	rng := newIndexDrawer(seed)
 	counts := make([]int32, max(len(before), len(after)))
 	diffs := make([]float64, resamples)
 	for b := range diffs {
@@ -63,11 +64,11 @@ func bootstrapSorted(before, after []float64, seed uint64, resamples int) Interv
 
 // resampleMedian draws len(sorted) positions with replacement and returns the
 // median of the drawn values; counts is scratch space of the same length.
-func resampleMedian(rng *rand.Rand, sorted []float64, counts []int32) float64 {
+func resampleMedian(rng *indexDrawer, sorted []float64, counts []int32) float64 {
 	n := len(sorted)
 	clear(counts)
 	for range n {
-		counts[rng.IntN(n)]++
+		counts[rng.intN(uint32(n))]++
 	}
 	// The median is the mean of order statistics lo and hi (equal when n is
 	// odd), interpolated as quantileSorted does.

@@ -1,7 +1,6 @@
 package impact
 
 import (
-	"math/rand/v2"
 	"slices"
 	"testing"
 )
@@ -12,14 +11,13 @@ func TestResampleMedianMatchesSortedResample(t *testing.T) {
 		for i := range sorted {
 			sorted[i] = float64(i*i) / 3 // distinct, uneven gaps
 		}
-		a := rand.New(rand.NewPCG(42, bootstrapStream))
-		b := rand.New(rand.NewPCG(42, bootstrapStream))
+		a, b := newIndexDrawer(42), newIndexDrawer(42)
 		counts := make([]int32, n)
 		for range 200 {
 			got := resampleMedian(a, sorted, counts)
 			drawn := make([]float64, n)
 			for i := range drawn {
-				drawn[i] = sorted[b.IntN(n)]
+				drawn[i] = sorted[b.intN(uint32(n))]
 			}
 			slices.Sort(drawn)
 			if want := quantileSorted(drawn, 0.5); got != want {
@@ -75,5 +73,33 @@ func TestBootstrapMedianDiff(t *testing.T) {
 	}
 	if a.Hi >= 0 {
 		t.Errorf("a clear drop of ~3.5 should give an interval below 0, got %+v", a)
+	}
+}
+
+func TestIndexDrawerUniform(t *testing.T) {
+	// Chi-square on 600,000 draws into 6 and 7 cells, plus an n just above
+	// 2³¹ where rejection happens on almost half the words.
+	for _, n := range []uint32{6, 7} {
+		d := newIndexDrawer(9)
+		counts := make([]float64, n)
+		const draws = 600000
+		for range draws {
+			counts[d.intN(n)]++
+		}
+		exp := float64(draws) / float64(n)
+		chi := 0.0
+		for _, c := range counts {
+			chi += (c - exp) * (c - exp) / exp
+		}
+		if chi > 25 { // far beyond the 0.999 quantile for ≤ 6 degrees of freedom (22.5)
+			t.Errorf("n=%d: chi-square %v: draws are not uniform: %v", n, chi, counts)
+		}
+	}
+	d := newIndexDrawer(1)
+	big := uint32(1<<31 + 1)
+	for range 1000 {
+		if v := d.intN(big); v < 0 || v >= int(big) {
+			t.Fatalf("intN(%d) = %d out of range", big, v)
+		}
 	}
 }
