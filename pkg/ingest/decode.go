@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 )
 
 // Format is a payload encoding.
@@ -117,6 +118,11 @@ func trailingGarbage(dec *json.Decoder) error {
 
 func jsonRecord(pos int, raw json.RawMessage) decoded {
 	d := decoded{position: pos}
+	if !utf8.Valid(raw) {
+		// encoding/json would silently turn bad bytes into U+FFFD.
+		d.err = &FieldError{Reason: "record is not valid UTF-8"}
+		return d
+	}
 	var m map[string]any
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
@@ -143,7 +149,9 @@ func decodeNDJSON(r io.Reader, fn func(decoded) error) error {
 				var m map[string]any
 				dec := json.NewDecoder(bytes.NewReader(trimmed))
 				dec.UseNumber()
-				if derr := dec.Decode(&m); derr != nil || m == nil {
+				if !utf8.Valid(trimmed) {
+					d.err = &FieldError{Reason: "line is not valid UTF-8"}
+				} else if derr := dec.Decode(&m); derr != nil || m == nil {
 					d.err = &FieldError{Reason: "line is not a JSON object" + suffix(derr)}
 				} else if dec.More() {
 					d.err = &FieldError{Reason: "line has data after its JSON object"}

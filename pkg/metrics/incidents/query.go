@@ -86,7 +86,7 @@ func (p plan) where(extra ...string) (*query.Where, error) {
 	return w, nil
 }
 
-// selectList returns "bucket, dims..." for SELECT and GROUP BY.
+// selectList returns "bucket, dims..." for SELECT (bucket 0 when unbucketed).
 func (p plan) selectList() string {
 	cols := append([]string(nil), p.groupCols...)
 	if p.buckets.Width > 0 {
@@ -95,6 +95,18 @@ func (p plan) selectList() string {
 		cols = append([]string{"0"}, cols...)
 	}
 	return strings.Join(cols, ", ")
+}
+
+// groupBy returns " GROUP BY bucket, dims..." or "" when there is nothing to group.
+func (p plan) groupBy() string {
+	cols := append([]string(nil), p.groupCols...)
+	if p.buckets.Width > 0 {
+		cols = append([]string{p.buckets.SQL(p.tcol)}, cols...)
+	}
+	if len(cols) == 0 {
+		return ""
+	}
+	return " GROUP BY " + strings.Join(cols, ", ")
 }
 
 // durations computes a duration metric in seconds. Stats that SQL can aggregate
@@ -114,7 +126,7 @@ func (p plan) durations(ctx context.Context, metric string, iv interval, stat su
 			summary.Count: "COUNT(*)", summary.Mean: "AVG(" + dur + ")", summary.Min: "MIN(" + dur + ")",
 			summary.Max: "MAX(" + dur + ")", summary.Sum: "SUM(" + dur + ")",
 		}[stat]
-		sqlText = "SELECT " + p.selectList() + ", " + agg + " FROM incidents" + w.SQL() + " GROUP BY " + p.selectList()
+		sqlText = "SELECT " + p.selectList() + ", " + agg + " FROM incidents" + w.SQL() + p.groupBy()
 	}
 	if err := acc.scan(ctx, sqlText, w.Args()); err != nil {
 		return query.Result{}, err
@@ -132,7 +144,7 @@ func (p plan) count(ctx context.Context) (query.Result, error) {
 	if err != nil {
 		return query.Result{}, err
 	}
-	sqlText := "SELECT " + p.selectList() + ", COUNT(*) FROM incidents" + w.SQL() + " GROUP BY " + p.selectList()
+	sqlText := "SELECT " + p.selectList() + ", COUNT(*) FROM incidents" + w.SQL() + p.groupBy()
 	acc := newAccumulator(p, summary.Count)
 	if err := acc.scan(ctx, sqlText, w.Args()); err != nil {
 		return query.Result{}, err
