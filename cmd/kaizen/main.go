@@ -27,6 +27,8 @@ func commands() map[string]command {
 	return map[string]command{
 		"import": {summary: "load events from JSON, NDJSON or CSV into a store", run: runImport},
 		"query":  {summary: "run a data source query against a store and print its frames as JSON", run: runQuery},
+		"impact": {summary: "did a change work? before/after medians, Mann-Whitney U, bootstrap CI, verdict", run: runImpact},
+		"backtest": {summary: "replay candidate alert conditions over a series and score them against incidents", run: runBacktest},
 	}
 }
 

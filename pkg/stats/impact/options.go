@@ -87,3 +87,5 @@ func checkFinite(side string, xs []float64) error {
 	}
 	return nil
 }
+
+var errTooShortForXmR = errors.New("an XmR chart needs at least two points per phase")

@@ -1,7 +1,128 @@
 package impact
 
-// Phases is the SPC view of a before/after comparison. (Filled in once the
-// spc package lands.)
-type Phases struct{}
+import "math"
 
-func phases(before, after []float64, better Direction) (*Phases, error) { return &Phases{}, nil }
+// ShiftRunLength is Nelson rule 2's run: nine points in a row on one side of
+// the centre line.
+const ShiftRunLength = 9
+
+// Limits are one phase's individuals (XmR) chart limits.
+type Limits struct {
+	N      int
+	Center float64 // mean of the phase
+	MRBar  float64 // mean moving range of consecutive points
+	Sigma  float64 // MRBar / d2, d2 = 1.128 for ranges of two
+	UCL    float64 // Center + 3·Sigma
+	LCL    float64 // Center − 3·Sigma (not clipped at zero)
+}
+
+// Run is a stretch of consecutive after-phase points, by index into after.
+type Run struct {
+	Start, Length int
+}
+
+// Phases is the SPC view of a before/after comparison: limits recomputed per
+// phase, and the after phase's runs against the before phase's centre line.
+type Phases struct {
+	Before, After Limits
+	// BetterRun and WorseRun are the longest runs of after points strictly on
+	// the better / worse side of Before.Center (a point on the line ends a
+	// run); Length 0 when there is none.
+	BetterRun, WorseRun Run
+	// SustainedShift: BetterRun is at least ShiftRunLength long (Nelson rule 2
+	// against the baseline centre line, on the better side).
+	SustainedShift bool
+	// ShiftedWorse: WorseRun is at least ShiftRunLength long.
+	ShiftedWorse bool
+}
+
+// PhaseView computes the SPC view for values in time order. Each phase needs
+// at least two points for a moving range.
+func PhaseView(before, after []float64, better Direction) (Phases, error) {
+	o, err := Options{Better: better}.withDefaults()
+	if err != nil {
+		return Phases{}, err
+	}
+	if err := checkFinite("before", before); err != nil {
+		return Phases{}, err
+	}
+	if err := checkFinite("after", after); err != nil {
+		return Phases{}, err
+	}
+	p, err := phases(before, after, o.Better)
+	if err != nil {
+		return Phases{}, err
+	}
+	return *p, nil
+}
+
+func phases(before, after []float64, better Direction) (*Phases, error) {
+	lb, err := xmrLimits(before)
+	if err != nil {
+		return nil, err
+	}
+	la, err := xmrLimits(after)
+	if err != nil {
+		return nil, err
+	}
+	p := &Phases{Before: lb, After: la}
+	p.BetterRun, p.WorseRun = sideRuns(after, lb.Center, better)
+	p.SustainedShift = p.BetterRun.Length >= ShiftRunLength
+	p.ShiftedWorse = p.WorseRun.Length >= ShiftRunLength
+	return p, nil
+}
+
+// sideRuns finds the longest runs strictly on the better and the worse side
+// of center (the first one when lengths tie).
+func sideRuns(xs []float64, center float64, better Direction) (best, worst Run) {
+	side := func(x float64) int { // +1 better, −1 worse, 0 on the line
+		switch {
+		case x == center:
+			return 0
+		case better.better(x - center):
+			return 1
+		}
+		return -1
+	}
+	start, cur := 0, 0
+	flush := func(end int) {
+		if cur == 0 {
+			return
+		}
+		r := Run{Start: start, Length: end - start}
+		if cur > 0 && r.Length > best.Length {
+			best = r
+		}
+		if cur < 0 && r.Length > worst.Length {
+			worst = r
+		}
+	}
+	for i, x := range xs {
+		s := side(x)
+		if s != cur {
+			flush(i)
+			start, cur = i, s
+		}
+	}
+	flush(len(xs))
+	return best, worst
+}
+
+const d2 = 1.128 // bias constant of the range of two normal observations
+
+func xmrLimits(xs []float64) (Limits, error) {
+	if len(xs) < 2 {
+		return Limits{}, errTooShortForXmR
+	}
+	var sum, mr float64
+	for i, x := range xs {
+		sum += x
+		if i > 0 {
+			mr += math.Abs(x - xs[i-1])
+		}
+	}
+	l := Limits{N: len(xs), Center: sum / float64(len(xs)), MRBar: mr / float64(len(xs)-1)}
+	l.Sigma = l.MRBar / d2
+	l.UCL, l.LCL = l.Center+3*l.Sigma, l.Center-3*l.Sigma
+	return l, nil
+}
