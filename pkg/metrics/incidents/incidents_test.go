@@ -245,7 +245,7 @@ func show(v *float64) string {
 	if v == nil {
 		return "null"
 	}
-	return time.Duration(*v * float64(time.Second)).String() + " (" + formatFloat(*v) + ")"
+	return time.Duration(*v*float64(time.Second)).String() + " (" + formatFloat(*v) + ")"
 }
 
 func formatFloat(v float64) string { return strconvFormat(v) }
