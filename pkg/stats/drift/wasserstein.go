@@ -1,0 +1,134 @@
+package drift
+
+import (
+	"fmt"
+	"math"
+)
+
+// WassersteinStats holds the Wasserstein-1 distance between two samples and
+// the reference spread used to make it scale-free.
+type WassersteinStats struct {
+	// Distance is scipy.stats.wasserstein_distance(reference, current): the
+	// area between the two empirical CDFs, in the feature's units.
+	Distance float64
+	// ReferenceStd is the reference's population standard deviation
+	// (ddof=0, numpy's np.std default, as Evidently's normed Wasserstein).
+	ReferenceStd float64
+	// Normed is Distance/ReferenceStd. A constant reference has std 0: then
+	// Normed is 0 if the current window is the same constant (Distance 0)
+	// and +Inf otherwise (any movement away from a constant is infinitely
+	// many reference deviations, and counts as drift).
+	Normed float64
+}
+
+// WassersteinSorted computes the statistics from two ascending streams and
+// their counts in one merged pass, O(1) memory: between consecutive distinct
+// values the CDF gap is constant, so the area is a running sum. The
+// reference moments are accumulated in the same pass (Welford, with tied
+// values merged as one batch).
+func WassersteinSorted(ref Next, nRef int, cur Next, nCur int) (WassersteinStats, error) {
+	mg, err := newMerger(ref, nRef, cur, nCur)
+	if err != nil {
+		return WassersteinStats{}, fmt.Errorf("wasserstein: %w", err)
+	}
+	n1, n2 := int64(nRef), int64(nCur)
+	var area kahan
+	var prevV float64
+	var prevGap int64 // n1*n2*|F_ref - F_cur| just below v
+	first := true
+	var mean, m2 float64 // Welford over the reference
+	var seen, prevI int64
+	for {
+		v, ok, err := mg.step()
+		if err != nil {
+			return WassersteinStats{}, fmt.Errorf("wasserstein: %w", err)
+		}
+		if !ok {
+			break
+		}
+		if !first {
+			area.add(float64(prevGap) * (v - prevV))
+		}
+		first = false
+		gap := mg.i*n2 - mg.j*n1
+		if gap < 0 {
+			gap = -gap
+		}
+		prevGap, prevV = gap, v
+		if c := mg.i - prevI; c > 0 { // c reference values equal to v
+			total := seen + c
+			delta := v - mean
+			mean += delta * float64(c) / float64(total)
+			m2 += delta * delta * float64(seen) * float64(c) / float64(total)
+			seen, prevI = total, mg.i
+		}
+	}
+	st := WassersteinStats{
+		Distance:     area.sum() / (float64(n1) * float64(n2)),
+		ReferenceStd: math.Sqrt(m2 / float64(n1)),
+	}
+	st.Normed = normed(st.Distance, st.ReferenceStd)
+	return st, nil
+}
+
+func normed(dist, std float64) float64 {
+	switch {
+	case std > 0:
+		return dist / std
+	case dist == 0:
+		return 0
+	default:
+		return math.Inf(1)
+	}
+}
+
+// WassersteinOf computes the statistics of two in-memory samples (sorted
+// copies: O(n) extra memory).
+func WassersteinOf(reference, current []float64) (WassersteinStats, error) {
+	ref, err := sortedCopy("reference", reference)
+	if err != nil {
+		return WassersteinStats{}, fmt.Errorf("wasserstein: %w", err)
+	}
+	cur, err := sortedCopy("current", current)
+	if err != nil {
+		return WassersteinStats{}, fmt.Errorf("wasserstein: %w", err)
+	}
+	return WassersteinSorted(FromSlice(ref), len(ref), FromSlice(cur), len(cur))
+}
+
+// Raw grades the raw distance. It has the feature's units, so there is no
+// default: threshold <= 0 or NaN means none (Drifted stays false).
+func (s WassersteinStats) Raw(threshold float64) Result {
+	if !(threshold > 0) {
+		threshold = math.NaN()
+	}
+	return distanceResult(MethodWasserstein, s.Distance, threshold)
+}
+
+// NormedResult grades Distance/ReferenceStd; threshold 0 means the default
+// 0.1.
+func (s WassersteinStats) NormedResult(threshold float64) Result {
+	r := distanceResult(MethodWassersteinNormed, s.Normed, orDefault(threshold, DefaultWassersteinNormed))
+	if s.ReferenceStd == 0 {
+		r.Notes = append(r.Notes, "reference is constant (std 0): normed distance is 0 if current is the same constant, +Inf otherwise")
+	}
+	return r
+}
+
+// Wasserstein grades the raw distance of two in-memory samples.
+func Wasserstein(reference, current []float64, threshold float64) (Result, error) {
+	s, err := WassersteinOf(reference, current)
+	if err != nil {
+		return Result{}, err
+	}
+	return s.Raw(threshold), nil
+}
+
+// WassersteinNormed grades the distance in reference standard deviations.
+func WassersteinNormed(reference, current []float64, threshold float64) (Result, error) {
+	s, err := WassersteinOf(reference, current)
+	if err != nil {
+		return Result{}, err
+	}
+	return s.NormedResult(threshold), nil
+}
