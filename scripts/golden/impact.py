@@ -10,6 +10,10 @@ better, alpha, min_n) and what SciPy / NumPy compute for them:
   change       after median - before median; relative_change = change / |before median|
   ci95_reference  (some cases) a 200,000-resample NumPy percentile bootstrap of
                the difference in medians, for a loose check of the Go interval
+  spc          XmR limits per phase (centre = mean, sigma = mean moving range /
+               1.128, limits centre +- 3 sigma) and the longest runs of after
+               points on the better / worse side of the before centre line
+               (Nelson rule 2 = 9 or more in a row)
   verdict      the rule in pkg/stats/impact: insufficient-data if a side has fewer
                than min_n points, else improved / worsened when p < alpha and the
                change is in / against the better direction, else no-evidence
@@ -33,6 +37,39 @@ def summary(x):
     return {"n": len(x), "median": float(np.median(x)), "mean": float(np.mean(x))}
 
 
+def xmr(x):
+    """XmR limits: centre = mean, sigma = mean moving range / 1.128."""
+    x = np.asarray(x, float)
+    center = float(np.mean(x))
+    mr_bar = float(np.mean(np.abs(np.diff(x))))
+    sigma = mr_bar / 1.128
+    return {"center": center, "mr_bar": mr_bar, "ucl": center + 3 * sigma, "lcl": center - 3 * sigma}
+
+
+def runs(after, center, better):
+    """Longest runs of after points strictly on the better / worse side of center.
+
+    A point on the line belongs to neither side and ends a run; the first of
+    equally long runs is reported. Nelson rule 2 = a run of 9 or more.
+    """
+    best, worst = {"start": 0, "length": 0}, {"start": 0, "length": 0}
+    i = 0
+    while i < len(after):
+        d = after[i] - center
+        side = 0 if d == 0 else (1 if (d < 0) == (better == "lower") else -1)
+        j = i
+        while j < len(after) and (0 if after[j] == center else
+                                  (1 if (after[j] - center < 0) == (better == "lower") else -1)) == side:
+            j += 1
+        run = {"start": i, "length": j - i}
+        if side == 1 and run["length"] > best["length"]:
+            best = run
+        if side == -1 and run["length"] > worst["length"]:
+            worst = run
+        i = j
+    return best, worst
+
+
 def expected(before, after, better, alpha, min_n):
     b, a = np.asarray(before, float), np.asarray(after, float)
     exp = {"before": summary(b), "after": summary(a)}
@@ -51,6 +88,10 @@ def expected(before, after, better, alpha, min_n):
         exp["needed"] = needed
         return exp
     res = stats.mannwhitneyu(a, b, alternative="two-sided", method="asymptotic", use_continuity=True)
+    phase_b, phase_a = xmr(b), xmr(a)
+    best, worst = runs(after, phase_b["center"], better)
+    exp["spc"] = {"before": phase_b, "after": phase_a, "longest_better_run": best, "longest_worse_run": worst,
+                  "sustained_shift": best["length"] >= 9, "shifted_worse": worst["length"] >= 9}
     exp["u"] = float(res.statistic)
     exp["p_value"] = float(res.pvalue)
     if res.pvalue < alpha and change != 0:

@@ -28,12 +28,26 @@ type goldenCase struct {
 		U                 *float64  `json:"u"`
 		PValue            *float64  `json:"p_value"`
 		CI95Reference     []float64 `json:"ci95_reference"`
-		Verdict           Verdict   `json:"verdict"`
-		Needed            struct {
+		SPC               *struct {
+			Before, After  goldenLimits
+			BetterRun      Run  `json:"longest_better_run"`
+			WorseRun       Run  `json:"longest_worse_run"`
+			SustainedShift bool `json:"sustained_shift"`
+			ShiftedWorse   bool `json:"shifted_worse"`
+		} `json:"spc"`
+		Verdict Verdict `json:"verdict"`
+		Needed  struct {
 			Before int `json:"before"`
 			After  int `json:"after"`
 		} `json:"needed"`
 	} `json:"expected"`
+}
+
+type goldenLimits struct {
+	Center float64 `json:"center"`
+	MRBar  float64 `json:"mr_bar"`
+	UCL    float64 `json:"ucl"`
+	LCL    float64 `json:"lcl"`
 }
 
 const goldenTol = 1e-9
@@ -117,6 +131,23 @@ func TestGoldenSciPy(t *testing.T) {
 			}
 			check("U", r.Test.U, *e.U)
 			check("p", r.Test.P, *e.PValue)
+			if e.SPC != nil {
+				p := r.Phases
+				for _, ph := range []struct {
+					name string
+					got  Limits
+					want goldenLimits
+				}{{"before", p.Before, e.SPC.Before}, {"after", p.After, e.SPC.After}} {
+					check(ph.name+" center", ph.got.Center, ph.want.Center)
+					check(ph.name+" mr_bar", ph.got.MRBar, ph.want.MRBar)
+					check(ph.name+" ucl", ph.got.UCL, ph.want.UCL)
+					check(ph.name+" lcl", ph.got.LCL, ph.want.LCL)
+				}
+				if p.BetterRun != e.SPC.BetterRun || p.WorseRun != e.SPC.WorseRun ||
+					p.SustainedShift != e.SPC.SustainedShift || p.ShiftedWorse != e.SPC.ShiftedWorse {
+					t.Errorf("spc runs %+v %+v %v %v, want %+v", p.BetterRun, p.WorseRun, p.SustainedShift, p.ShiftedWorse, *e.SPC)
+				}
+			}
 			if ref := e.CI95Reference; ref != nil {
 				// Different PRNGs: agree within a tenth of the interval's width.
 				tol := 0.1 * (ref[1] - ref[0])

@@ -18,7 +18,8 @@ type Limits struct {
 
 // Run is a stretch of consecutive after-phase points, by index into after.
 type Run struct {
-	Start, Length int
+	Start  int `json:"start"`
+	Length int `json:"length"`
 }
 
 // Phases is the SPC view of a before/after comparison: limits recomputed per
