@@ -99,9 +99,9 @@ func TestGoldenKS(t *testing.T) {
 func TestGoldenKolmogorov(t *testing.T) {
 	var file struct {
 		Cases []struct {
-			N      int
-			X      float64
-			Region string
+			N        int
+			X        float64
+			Region   string
 			SF       jnum
 			CDF      jnum
 			CDFExact *jnum `json:"cdf_exact"`
