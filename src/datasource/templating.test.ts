@@ -1,0 +1,47 @@
+import { interpolateQuery, type TemplateReplacer } from './templating';
+import type { KaizenQuery } from './types';
+
+/** A replacer with the variables a dashboard might have, formatting like Grafana's TemplateSrv. */
+function fakeTemplates(vars: Record<string, string | string[]>): TemplateReplacer {
+  return {
+    replace(target = '', _scoped, format) {
+      return target.replace(/\$(\w+)/g, (whole, name: string) => {
+        const v = vars[name];
+        if (v === undefined) {
+          return whole;
+        }
+        return typeof format === 'function' ? format(v) : Array.isArray(v) ? v.join(',') : v;
+      });
+    },
+  };
+}
+
+const base: KaizenQuery = { refId: 'A', queryType: 'incidents', metric: 'mttr' };
+
+describe('interpolateQuery', () => {
+  it('expands a multi-value variable into several filter values', () => {
+    const q = interpolateQuery({ ...base, filters: { service: ['$service'] } }, fakeTemplates({ service: ['api', 'web'] }));
+    expect(q.filters).toEqual({ service: ['api', 'web'] });
+  });
+
+  it('keeps quotes and commas inside values', () => {
+    const q = interpolateQuery(
+      { ...base, filters: { team: ['$team'] } },
+      fakeTemplates({ team: ["o'neil, \"core\"", 'edge'] })
+    );
+    expect(q.filters).toEqual({ team: ["o'neil, \"core\"", 'edge'] });
+  });
+
+  it('mixes literal values and variables and drops duplicates and empties', () => {
+    const q = interpolateQuery(
+      { ...base, filters: { service: ['api', '$service', '$empty'] } },
+      fakeTemplates({ service: ['api', 'db'], empty: '' })
+    );
+    expect(q.filters).toEqual({ service: ['api', 'db'] });
+  });
+
+  it('leaves a query without filters untouched', () => {
+    const q = { ...base };
+    expect(interpolateQuery(q, fakeTemplates({}))).toBe(q);
+  });
+});

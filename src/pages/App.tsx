@@ -1,0 +1,14 @@
+import React from 'react';
+import type { AppRootProps } from '@grafana/data';
+import { Route, Routes } from 'react-router-dom';
+
+import { SetupPage } from './SetupPage';
+
+/** The app's pages; each later page adds one route and one include in plugin.json. */
+export default function App(_: AppRootProps) {
+  return (
+    <Routes>
+      <Route path="*" element={<SetupPage />} />
+    </Routes>
+  );
+}
