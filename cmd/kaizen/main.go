@@ -29,6 +29,7 @@ func commands() map[string]command {
 		"query":  {summary: "run a data source query against a store and print its frames as JSON", run: runQuery},
 		"impact": {summary: "did a change work? before/after medians, Mann-Whitney U, bootstrap CI, verdict", run: runImpact},
 		"backtest": {summary: "replay candidate alert conditions over a series and score them against incidents", run: runBacktest},
+		"drift": {summary: "has a feature drifted? PSI, KS, Wasserstein, JSD or chi-square, current vs reference", run: runDrift},
 	}
 }
 
