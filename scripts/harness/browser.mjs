@@ -1,7 +1,10 @@
 // Drives the harness page in Debian's Chromium through playwright-core. Any console error, page
 // error or failed request on a page is collected and fails that page.
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { chromium } from 'playwright-core';
+
+import { FONT_DIRS } from '../../harness/server.mjs';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -20,6 +23,11 @@ const ARGS = [
 export async function launchBrowser() {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`no browser at ${CHROMIUM}: apt-get install -y chromium fonts-inter (or set CHROMIUM_PATH)`);
+  }
+  if (!FONT_DIRS.some((d) => existsSync(path.join(d, 'Inter-Regular.otf')))) {
+    throw new Error(
+      `no Inter-Regular.otf in ${FONT_DIRS.join(', ')}: apt-get install -y fonts-inter (or set HARNESS_FONT_DIR)`
+    );
   }
   return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 }
