@@ -33,8 +33,10 @@ Inputs
     {"name": "p95 > 800ms for 5m", "type": "threshold", "op": "above"|"below", "value": 800, "for": "5m"}
     {"name": "fast burn", "type": "burn_rate", "objective": 99.9, "long": "1h", "short": "5m", "factor": 14.4}
         (the series is an SLI, a good ratio 0..1 per sample; objective in percent)
-    {"name": "xmr", "type": "control", "baseline_points": 1440, "rules": ["nelson1", "nelson2"]}
-        (XmR limits from the first baseline_points samples)
+    {"name": "xmr", "type": "control", "baseline_points": 1440, "rules": ["nelson-1", "nelson-2"]}
+        (XmR limits from the first baseline_points samples with data, frozen;
+        rules: nelson-1..nelson-8, we-1..we-4, or the groups nelson,
+        westernelectric; holds where a chosen rule's pattern completes)
     "for" (optional on all) is Grafana's pending period. Durations: 90s, 5m, 1h, 3d.
   --lead       an alert firing up to this long before started_at still catches
                the incident (default 0).

@@ -139,7 +139,7 @@ func rowsEqual(a, b Row) bool {
 func FuzzParseCandidates(f *testing.F) {
 	f.Add(`[{"name":"a","type":"threshold","op":"above","value":1,"for":"5m"}]`)
 	f.Add(`[{"type":"burn_rate","objective":99.9,"long":"3d","short":"6h","factor":1}]`)
-	f.Add(`[{"type":"control","baseline_points":20,"rules":["nelson1"]}]`)
+	f.Add(`[{"type":"control","baseline_points":20,"rules":["nelson-1"]}]`)
 	f.Fuzz(func(t *testing.T, s string) {
 		cs, err := ParseCandidates([]byte(s))
 		if err != nil {

@@ -16,7 +16,7 @@ import (
 //
 //	{"name": "cpu > 90 for 5m", "type": "threshold", "op": "above", "value": 90, "for": "5m"}
 //	{"name": "fast burn", "type": "burn_rate", "objective": 99.9, "long": "1h", "short": "5m", "factor": 14.4}
-//	{"name": "xmr", "type": "control", "baseline_points": 1440, "rules": ["nelson1", "nelson2"]}
+//	{"name": "xmr", "type": "control", "baseline_points": 1440, "rules": ["nelson-1", "nelson-2"]}
 //
 // Durations are Go durations ("90s", "1h30m") or whole days ("3d"). "for" is
 // optional everywhere (default 0: fire at the first sample that holds).

@@ -1,6 +1,11 @@
 package impact
 
-import "math"
+import (
+	"errors"
+	"fmt"
+
+	"github.com/kaizenops/suite/pkg/stats/spc"
+)
 
 // ShiftRunLength is Nelson rule 2's run: nine points in a row on one side of
 // the centre line.
@@ -57,19 +62,44 @@ func PhaseView(before, after []float64, better Direction) (Phases, error) {
 	return *p, nil
 }
 
+// phases takes the limits and the rule-2 decision from pkg/stats/spc, so a
+// shift here is exactly what the control chart panel marks; sideRuns adds the
+// longest runs (including ones shorter than 9) for the report.
 func phases(before, after []float64, better Direction) (*Phases, error) {
 	lb, err := xmrLimits(before)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("before phase: %w", err)
 	}
 	la, err := xmrLimits(after)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("after phase: %w", err)
 	}
 	p := &Phases{Before: lb, After: la}
 	p.BetterRun, p.WorseRun = sideRuns(after, lb.Center, better)
-	p.SustainedShift = p.BetterRun.Length >= ShiftRunLength
-	p.ShiftedWorse = p.WorseRun.Length >= ShiftRunLength
+	// Phase II: the after points against the before phase's frozen centre
+	// and sigma, Nelson rule 2 only. Rule 2 looks at the centre line alone,
+	// so a constant baseline (sigma 0, which spc rejects) can use any sigma.
+	sigma := lb.Sigma
+	if sigma == 0 {
+		sigma = 1
+	}
+	shift, err := spc.Compute(spc.Input{Values: after}, spc.Options{
+		Chart: spc.XmR, Rules: []string{string(spc.Nelson2)},
+		Frozen: spc.Frozen{Center: &lb.Center, Sigma: &sigma},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("after phase against the before centre line: %w", err)
+	}
+	for _, v := range shift.Violations {
+		if v.Rule != spc.Nelson2 {
+			continue
+		}
+		if better.better(after[v.Index] - lb.Center) {
+			p.SustainedShift = true
+		} else {
+			p.ShiftedWorse = true
+		}
+	}
 	return p, nil
 }
 
@@ -109,21 +139,19 @@ func sideRuns(xs []float64, center float64, better Direction) (best, worst Run) 
 	return best, worst
 }
 
-const d2 = 1.128 // bias constant of the range of two normal observations
-
+// xmrLimits is one phase's XmR chart from pkg/stats/spc (sigma = mean
+// moving range / 1.128).
 func xmrLimits(xs []float64) (Limits, error) {
 	if len(xs) < 2 {
 		return Limits{}, errTooShortForXmR
 	}
-	var sum, mr float64
-	for i, x := range xs {
-		sum += x
-		if i > 0 {
-			mr += math.Abs(x - xs[i-1])
-		}
+	r, err := spc.Compute(spc.Input{Values: xs}, spc.Options{Chart: spc.XmR})
+	if err != nil {
+		return Limits{}, err
 	}
-	l := Limits{N: len(xs), Center: sum / float64(len(xs)), MRBar: mr / float64(len(xs)-1)}
-	l.Sigma = l.MRBar / d2
-	l.UCL, l.LCL = l.Center+3*l.Sigma, l.Center-3*l.Sigma
-	return l, nil
+	if r.UCL == nil || r.LCL == nil || r.ProcessSigma == nil || r.Dispersion == nil {
+		return Limits{}, errors.New("spc returned no constant XmR limits")
+	}
+	return Limits{N: len(xs), Center: r.Center, MRBar: r.Dispersion.Center, Sigma: *r.ProcessSigma,
+		UCL: *r.UCL, LCL: *r.LCL}, nil
 }
