@@ -44,7 +44,8 @@ func TestBacktestCLI(t *testing.T) {
 	series := writeTemp(t, "series.csv", backtestSeries())
 	incidents := writeTemp(t, "incidents.csv", backtestIncidents)
 	cands := `[{"name":"low","type":"threshold","op":"above","value":70},
-	           {"name":"high","type":"threshold","op":"above","value":85,"for":"2m"}]`
+	           {"name":"high","type":"threshold","op":"above","value":85,"for":"2m"},
+	           {"name":"xmr","type":"control","baseline_points":10,"rules":["nelson-1"]}]`
 	candFile := writeTemp(t, "cands.json", cands)
 
 	for _, c := range []string{cands, candFile} {
@@ -56,7 +57,7 @@ func TestBacktestCLI(t *testing.T) {
 		if err := json.Unmarshal([]byte(out), &got); err != nil {
 			t.Fatalf("output is not JSON: %v\n%s", err, out)
 		}
-		if got.SeriesPoints != 60 || got.Incidents != 3 || got.LeadSeconds != 120 || len(got.Rows) != 2 {
+		if got.SeriesPoints != 60 || got.Incidents != 3 || got.LeadSeconds != 120 || len(got.Rows) != 3 {
 			t.Fatalf("header %+v", got)
 		}
 		low, high := got.Rows[0], got.Rows[1]
@@ -66,6 +67,11 @@ func TestBacktestCLI(t *testing.T) {
 		}
 		if high.Alerts != 2 || high.IncidentsMissed != 1 || *high.MedianDetectionDelay != 90 || high.ForSeconds != 120 {
 			t.Errorf("high row %+v", high)
+		}
+		// Baseline minutes 0..9 (one 75 among 50s): centre 52.5, mean moving
+		// range 50/9, UCL ≈ 67.3, so nelson-1 flags what "above 70" flags.
+		if xmr := got.Rows[2]; xmr.Alerts != 6 || xmr.IncidentsCaught != 3 || *xmr.Precision != 0.5 || xmr.Condition != "xmr nelson-1 (baseline 10)" {
+			t.Errorf("xmr row %+v", xmr)
 		}
 	}
 
