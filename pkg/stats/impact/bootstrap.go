@@ -23,8 +23,9 @@ const bootstrapStream = 0x6b61697a656e // "kaizen"
 //     output gives two 32-bit words (high half first), each mapped to an index
 //     by Lemire's multiply-shift with rejection, so indices are exactly
 //     uniform (see indexDrawer);
-//   - each of the resamples draws len(after) indices into after, then
-//     len(before) indices into before, with replacement, in that order;
+//   - each side is sorted ascending first; each resample then draws
+//     len(after) indices into the sorted after sample, then len(before)
+//     indices into the sorted before sample, with replacement, in that order;
 //   - a resample's median interpolates like numpy.median;
 //   - Lo and Hi are the 2.5th and 97.5th percentiles of the resampled
 //     differences, interpolated linearly between closest ranks
