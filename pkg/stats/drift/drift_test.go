@@ -333,7 +333,7 @@ func TestStreamErrors(t *testing.T) {
 	good := FromSlice([]float64{1, 2, 3})
 	tests := []struct {
 		name string
-		ref  Next
+		ref  Stream
 		nRef int
 		want error
 	}{
@@ -352,11 +352,72 @@ func TestStreamErrors(t *testing.T) {
 		})
 		good = FromSlice([]float64{1, 2, 3})
 	}
-	if _, err := WassersteinSorted(FromSlice([]float64{1}), 1, FromSlice([]float64{2, 1}), 2); !errors.Is(err, ErrUnsorted) {
+	if _, err := WassersteinSorted(FromSlice([]float64{1}), 1, FromSlice([]float64{2, 1}), 2); !errors.Is(err, ErrUnsorted) ||
+		!strings.Contains(err.Error(), "current window, value 2") {
 		t.Fatalf("wasserstein current unsorted: %v", err)
 	}
 	if _, err := QuantileEdges(FromSlice([]float64{2, 1}), 2, 4); !errors.Is(err, ErrUnsorted) {
 		t.Fatalf("quantile edges: %v", err)
+	}
+}
+
+// failingStream yields one chunk, then a store error.
+type failingStream struct{ sent bool }
+
+var errCursor = errors.New("cursor closed")
+
+func (f *failingStream) Next() ([]float64, error) {
+	if f.sent {
+		return nil, errCursor
+	}
+	f.sent = true
+	return []float64{1, 2}, nil
+}
+
+func TestStreamReadErrorsPropagate(t *testing.T) {
+	_, err := KSSorted(&failingStream{}, 5, FromSlice([]float64{1, 2}), 2, KSOptions{})
+	if !errors.Is(err, errCursor) || !strings.Contains(err.Error(), "reference window") {
+		t.Fatalf("ks: %v", err)
+	}
+	if _, err := CountBins("current", []float64{1}, &failingStream{}); !errors.Is(err, errCursor) {
+		t.Fatalf("count bins: %v", err)
+	}
+}
+
+func TestFromFuncMatchesSlice(t *testing.T) {
+	// Longer than a chunk, with ties across the chunk boundary.
+	xs := make([]float64, 3*chunkLen+17)
+	for i := range xs {
+		xs[i] = float64(i / 7)
+	}
+	i := 0
+	next := func() (float64, bool) {
+		if i == len(xs) {
+			return 0, false
+		}
+		i++
+		return xs[i-1], true
+	}
+	cur := []float64{0.5, 100, 100, 2000.5}
+	a, err := WassersteinSorted(FromFunc(next), len(xs), FromSlice(cur), len(cur))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := WassersteinOf(xs, cur)
+	if err != nil || a != b {
+		t.Fatalf("%+v vs %+v (%v)", a, b, err)
+	}
+	k1, _ := KS(xs, cur, KSOptions{Mode: KSAsymp})
+	k2, err := KSSorted(FromSlice(xs), len(xs), FromSlice(cur), len(cur), KSOptions{Mode: KSAsymp})
+	if err != nil || k1.Statistic != k2.Statistic {
+		t.Fatalf("%v vs %v (%v)", k1.Statistic, k2.Statistic, err)
+	}
+	e, err := QuantileEdges(FromSlice(xs), len(xs), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Bins() != 10 || e.Cuts[0] != float64((len(xs)-1)/10/7) {
+		t.Fatalf("%+v", e)
 	}
 }
 
@@ -398,6 +459,36 @@ func TestHistogramBinsAreLeftClosed(t *testing.T) {
 		// -1 -> bin 0; 0 and 0.5 -> bin 1; 1 -> bin 2; n-1 and 1e9 -> bin n.
 		if c[0] != 1 || c[1] != 2 || c[2] != 1 || c[n] != 2 || h.N() != 6 {
 			t.Fatalf("n=%d counts %v", n, c)
+		}
+	}
+}
+
+func TestCountBinsSortedAndShuffledAgree(t *testing.T) {
+	// Ties on the cuts and across chunk boundaries; both code paths.
+	xs := make([]float64, 2*chunkLen+100)
+	for i := range xs {
+		xs[i] = float64(i%50) / 5
+	}
+	for _, cuts := range [][]float64{{1, 2, 2.5, 7}, make([]float64, 30)} {
+		if cuts[1] == 0 {
+			for i := range cuts {
+				cuts[i] = float64(i) / 3
+			}
+		}
+		shuffled, err := CountBins("current", cuts, FromSlice(xs))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sorted, err := CountBins("current", cuts, FromSlice(slices.Sorted(slices.Values(xs))))
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := NewHistogram(cuts)
+		for _, x := range xs {
+			_ = h.Add(x)
+		}
+		if !slices.Equal(shuffled, sorted) || !slices.Equal(sorted, h.Counts()) {
+			t.Fatalf("cuts %v: shuffled %v sorted %v one-by-one %v", cuts, shuffled, sorted, h.Counts())
 		}
 	}
 }

@@ -58,7 +58,7 @@ func KS(reference, current []float64, opt KSOptions) (KSResult, error) {
 // samples of at most KSMaxAutoExactN in KSAuto). It matches
 // scipy.stats.ks_2samp(reference, current, method=<mode>) for the statistic
 // and the p-value.
-func KSSorted(ref Next, nRef int, cur Next, nCur int, opt KSOptions) (KSResult, error) {
+func KSSorted(ref Stream, nRef int, cur Stream, nCur int, opt KSOptions) (KSResult, error) {
 	alpha := orDefault(opt.Alpha, DefaultAlpha)
 	mode := opt.Mode
 	if mode == "" {
@@ -70,30 +70,20 @@ func KSSorted(ref Next, nRef int, cur Next, nCur int, opt KSOptions) (KSResult, 
 	if hi, lo := bits.Mul64(uint64(max(nRef, 0)), uint64(max(nCur, 0))); hi != 0 || lo > math.MaxInt64 {
 		return KSResult{}, fmt.Errorf("ks: samples of %d and %d values are too large: %w", nRef, nCur, ErrBadOption)
 	}
-	mg, err := newMerger(ref, nRef, cur, nCur)
+	a, err := newSortedReader("reference", ref, nRef, false)
 	if err != nil {
 		return KSResult{}, fmt.Errorf("ks: %w", err)
 	}
-	// diff = i*n2 - j*n1 is n1*n2*(F_ref - F_cur) in integers, so the
-	// extremes are found exactly; it changes by additions only.
-	n1, n2 := int64(nRef), int64(nCur)
-	var maxDiff, minDiff int64
-	var maxI, maxJ, minI, minJ int64
-	for {
-		_, ok, err := mg.step()
-		if err != nil {
-			return KSResult{}, fmt.Errorf("ks: %w", err)
-		}
-		if !ok {
-			break
-		}
-		diff := mg.i*n2 - mg.j*n1
-		if diff > maxDiff {
-			maxDiff, maxI, maxJ = diff, mg.i, mg.j
-		} else if diff < minDiff {
-			minDiff, minI, minJ = diff, mg.i, mg.j
-		}
+	b, err := newSortedReader("current", cur, nCur, false)
+	if err != nil {
+		return KSResult{}, fmt.Errorf("ks: %w", err)
 	}
+	n1, n2 := int64(nRef), int64(nCur)
+	e, err := walkKS(a, b, n1, n2)
+	if err != nil {
+		return KSResult{}, fmt.Errorf("ks: %w", err)
+	}
+	maxI, maxJ, minI, minJ := e.maxI, e.maxJ, e.minI, e.minJ
 	// Same float expressions as scipy's cdf1 - cdf2.
 	dPlus := float64(maxI)/float64(n1) - float64(maxJ)/float64(n2)
 	dMinus := -(float64(minI)/float64(n1) - float64(minJ)/float64(n2))

@@ -34,11 +34,11 @@ func (e Edges) Note() string {
 // type 7): position (n-1)*q, interpolated between its two neighbours.
 // Equal cut points (from tied reference values; a constant reference gives
 // a single cut) are collapsed, and Collapsed says how many.
-func QuantileEdges(sortedRef Next, n, bins int) (Edges, error) {
+func QuantileEdges(sortedRef Stream, n, bins int) (Edges, error) {
 	if bins < 2 {
 		return Edges{}, fmt.Errorf("quantile edges: %d bins: %w", bins, ErrBadOption)
 	}
-	r, err := newSortedReader("reference", sortedRef, n)
+	r, err := newSortedReader("reference", sortedRef, n, false)
 	if err != nil {
 		return Edges{}, fmt.Errorf("quantile edges: %w", err)
 	}
@@ -65,14 +65,17 @@ func QuantileEdges(sortedRef Next, n, bins int) (Edges, error) {
 	want = slices.Compact(want)
 	got := make(map[int64]float64, len(want))
 	w := 0
-	for idx := int64(0); r.has; idx++ {
-		if w < len(want) && want[w] == idx {
-			got[idx] = r.head
+	for idx := int64(0); w < len(want) && r.has(); { // only as far as the last wanted index
+		chunk := r.buf[r.k:]
+		for w < len(want) && want[w] < idx+int64(len(chunk)) {
+			got[want[w]] = chunk[want[w]-idx]
 			w++
 		}
-		if err := r.advance(); err != nil {
-			return Edges{}, fmt.Errorf("quantile edges: %w", err)
-		}
+		idx += int64(len(chunk))
+		r.k = len(r.buf)
+	}
+	if err := r.drain(); err != nil { // the rest is read to check order and count
+		return Edges{}, fmt.Errorf("quantile edges: %w", err)
 	}
 	e := Edges{Requested: bins}
 	for _, c := range cuts {

@@ -1,28 +1,67 @@
 package drift
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"math"
 	"slices"
 )
 
-// Next yields a stream's values one at a time; ok is false once it is done.
-// A store can back it with a cursor over "ORDER BY value", so the statistics
-// never need the raw values in memory. A cursor that fails should stop
-// yielding; the declared count then catches the short stream, and the caller
-// reports the cursor's own error.
-type Next func() (value float64, ok bool)
+// Stream yields a window's values in chunks, so the statistics never need
+// all raw values in memory: a store backs it with a cursor (ORDER BY value
+// where the statistic needs sorted input) and hands over a batch of rows at
+// a time. Next returns the next non-empty chunk, valid only until the
+// following call; io.EOF after the last one; any other error aborts the
+// computation and is returned wrapped.
+type Stream interface {
+	Next() ([]float64, error)
+}
 
-// FromSlice streams xs in order.
-func FromSlice(xs []float64) Next {
-	i := 0
-	return func() (float64, bool) {
-		if i >= len(xs) {
-			return 0, false
-		}
-		i++
-		return xs[i-1], true
+// chunkLen is how many values a slice stream hands over at once: large
+// enough to amortize the call, small enough that validating a chunk and
+// then using it stays in cache.
+const chunkLen = 4096
+
+type sliceStream struct{ xs []float64 }
+
+func (s *sliceStream) Next() ([]float64, error) {
+	if len(s.xs) == 0 {
+		return nil, io.EOF
 	}
+	n := min(chunkLen, len(s.xs))
+	c := s.xs[:n:n]
+	s.xs = s.xs[n:]
+	return c, nil
+}
+
+// FromSlice streams xs in order without copying.
+func FromSlice(xs []float64) Stream { return &sliceStream{xs: xs} }
+
+type funcStream struct {
+	next func() (float64, bool)
+	buf  []float64
+}
+
+func (s *funcStream) Next() ([]float64, error) {
+	s.buf = s.buf[:0]
+	for len(s.buf) < cap(s.buf) {
+		x, ok := s.next()
+		if !ok {
+			break
+		}
+		s.buf = append(s.buf, x)
+	}
+	if len(s.buf) == 0 {
+		return nil, io.EOF
+	}
+	return s.buf, nil
+}
+
+// FromFunc adapts a one-value-at-a-time iterator (ok false when done),
+// buffering chunkLen values: memory stays O(1) in the stream's length.
+func FromFunc(next func() (float64, bool)) Stream {
+	return &funcStream{next: next, buf: make([]float64, 0, chunkLen)}
 }
 
 // sortedCopy validates xs and returns an ascending copy.
@@ -47,92 +86,133 @@ func checkFinite(window string, xs []float64) error {
 	return nil
 }
 
-// sortedReader checks a sorted stream as it is consumed: finite values,
-// ascending order, exactly the declared count. It holds one value ahead.
+// sortedReader reads a stream that must be ascending, checking each chunk
+// as it arrives: finite values, ascending order (also across chunks),
+// exactly the declared count. buf[k] is the head value while k < len(buf).
 type sortedReader struct {
 	window string
-	next   Next
-	n      int // declared count
-	read   int // values taken from next so far
-	head   float64
-	has    bool
+	src    Stream
+	n      int64 // declared count
+	read   int64 // values received so far
+	last   float64
+	buf    []float64
+	k      int
+	err    error
+	done   bool
+	// With moments set, check also accumulates the mean and the sum of
+	// squared deviations (chunk by chunk, combined as Chan et al.).
+	moments  bool
+	mean, m2 float64
 }
 
-func newSortedReader(window string, next Next, n int) (*sortedReader, error) {
+func newSortedReader(window string, src Stream, n int, moments bool) (*sortedReader, error) {
 	if n <= 0 {
 		return nil, fmt.Errorf("%s window: %w", window, ErrEmpty)
 	}
-	r := &sortedReader{window: window, next: next, n: n}
-	return r, r.advance()
+	r := &sortedReader{window: window, src: src, n: int64(n), last: math.Inf(-1), moments: moments}
+	r.fill()
+	return r, r.err
 }
 
-// advance moves head to the next value.
-func (r *sortedReader) advance() error {
-	x, ok := r.next()
-	if !ok {
-		r.has = false
-		if r.read != r.n {
-			return fmt.Errorf("%s window: stream ended after %d of %d values: %w", r.window, r.read, r.n, ErrCount)
-		}
-		return nil
+// drain reads the rest of the stream, so its order and count are checked
+// even when the statistic needs no more values.
+func (r *sortedReader) drain() error {
+	for r.has() {
+		r.k = len(r.buf)
 	}
-	r.read++
-	if r.read > r.n {
+	return r.err
+}
+
+// has says whether a head value is available, refilling when needed.
+func (r *sortedReader) has() bool {
+	return r.k < len(r.buf) || r.fill()
+}
+
+// fill loads and checks the next chunk; false at the end or on error.
+func (r *sortedReader) fill() bool {
+	r.buf, r.k = nil, 0
+	for !r.done {
+		chunk, err := r.src.Next()
+		switch {
+		case errors.Is(err, io.EOF):
+			r.done = true
+			if r.read != r.n {
+				r.err = fmt.Errorf("%s window: stream ended after %d of %d values: %w", r.window, r.read, r.n, ErrCount)
+			}
+			return false
+		case err != nil:
+			r.done = true
+			r.err = fmt.Errorf("%s window: reading values: %w", r.window, err)
+			return false
+		case len(chunk) == 0:
+			continue
+		}
+		if err := r.check(chunk); err != nil {
+			r.done, r.err = true, err
+			return false
+		}
+		r.buf = chunk
+		return true
+	}
+	return false
+}
+
+func (r *sortedReader) check(chunk []float64) error {
+	if r.read+int64(len(chunk)) > r.n {
 		return fmt.Errorf("%s window: stream has more than %d values: %w", r.window, r.n, ErrCount)
 	}
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return fmt.Errorf("%s window, value %d (%v): %w", r.window, r.read, x, ErrNonFinite)
+	prev := r.last
+	for i, x := range chunk {
+		// x-x is NaN for NaN and both infinities: one test for both.
+		if x-x != 0 || x < prev {
+			pos := r.read + int64(i) + 1
+			if x-x != 0 {
+				return fmt.Errorf("%s window, value %d (%v): %w", r.window, pos, x, ErrNonFinite)
+			}
+			return fmt.Errorf("%s window, value %d (%v after %v): %w", r.window, pos, x, prev, ErrUnsorted)
+		}
+		prev = x
 	}
-	if r.read > 1 && x < r.head {
-		return fmt.Errorf("%s window, value %d (%v after %v): %w", r.window, r.read, x, r.head, ErrUnsorted)
+	r.last = prev
+	if r.moments {
+		r.addMoments(chunk)
 	}
-	r.head, r.has = x, true
+	r.read += int64(len(chunk))
 	return nil
 }
 
-// merger walks the distinct values of two sorted streams in ascending order.
-// After each step, i and j count the reference and current values <= v,
-// which is what the empirical CDFs need (searchsorted side='right').
-type merger struct {
-	a, b *sortedReader
-	i, j int64
+func (r *sortedReader) addMoments(chunk []float64) {
+	sum := 0.0
+	for _, x := range chunk {
+		sum += x
+	}
+	nb := float64(len(chunk))
+	cm := sum / nb
+	q := 0.0
+	for _, x := range chunk {
+		d := x - cm
+		q += d * d
+	}
+	na := float64(r.read)
+	n := na + nb
+	delta := cm - r.mean
+	r.mean += delta * nb / n
+	r.m2 += q + delta*delta*na*nb/n
 }
 
-func newMerger(ref Next, nRef int, cur Next, nCur int) (*merger, error) {
-	a, err := newSortedReader("reference", ref, nRef)
-	if err != nil {
-		return nil, err
-	}
-	b, err := newSortedReader("current", cur, nCur)
-	if err != nil {
-		return nil, err
-	}
-	return &merger{a: a, b: b}, nil
-}
-
-// step consumes every value equal to the next distinct value v.
-func (m *merger) step() (v float64, ok bool, err error) {
-	switch {
-	case m.a.has && m.b.has:
-		v = min(m.a.head, m.b.head)
-	case m.a.has:
-		v = m.a.head
-	case m.b.has:
-		v = m.b.head
-	default:
-		return 0, false, nil
-	}
-	for m.a.has && m.a.head == v {
-		m.i++
-		if err := m.a.advance(); err != nil {
-			return 0, false, err
+// skip consumes every value equal to v and returns how many there were.
+func (r *sortedReader) skip(v float64) int64 {
+	var c int64
+	for r.has() {
+		k := r.k
+		for k < len(r.buf) && r.buf[k] == v {
+			k++
+		}
+		c += int64(k - r.k)
+		r.k = k
+		if k < len(r.buf) {
+			break
 		}
 	}
-	for m.b.has && m.b.head == v {
-		m.j++
-		if err := m.b.advance(); err != nil {
-			return 0, false, err
-		}
-	}
-	return v, true, nil
+	return c
 }

@@ -22,50 +22,27 @@ type WassersteinStats struct {
 }
 
 // WassersteinSorted computes the statistics from two ascending streams and
-// their counts in one merged pass, O(1) memory: between consecutive distinct
-// values the CDF gap is constant, so the area is a running sum. The
-// reference moments are accumulated in the same pass (Welford, with tied
-// values merged as one batch).
-func WassersteinSorted(ref Next, nRef int, cur Next, nCur int) (WassersteinStats, error) {
-	mg, err := newMerger(ref, nRef, cur, nCur)
+// their counts in one merged pass, O(1) memory (one chunk per stream):
+// between consecutive values the CDF gap is constant, so the area is a
+// running sum. The reference moments are accumulated in the same pass,
+// chunk by chunk.
+func WassersteinSorted(ref Stream, nRef int, cur Stream, nCur int) (WassersteinStats, error) {
+	a, err := newSortedReader("reference", ref, nRef, true)
+	if err != nil {
+		return WassersteinStats{}, fmt.Errorf("wasserstein: %w", err)
+	}
+	b, err := newSortedReader("current", cur, nCur, false)
 	if err != nil {
 		return WassersteinStats{}, fmt.Errorf("wasserstein: %w", err)
 	}
 	n1, n2 := int64(nRef), int64(nCur)
-	var area kahan
-	var prevV float64
-	var prevGap int64 // n1*n2*|F_ref - F_cur| just below v
-	first := true
-	var mean, m2 float64 // Welford over the reference
-	var seen, prevI int64
-	for {
-		v, ok, err := mg.step()
-		if err != nil {
-			return WassersteinStats{}, fmt.Errorf("wasserstein: %w", err)
-		}
-		if !ok {
-			break
-		}
-		if !first {
-			area.add(float64(prevGap) * (v - prevV))
-		}
-		first = false
-		gap := mg.i*n2 - mg.j*n1
-		if gap < 0 {
-			gap = -gap
-		}
-		prevGap, prevV = gap, v
-		if c := mg.i - prevI; c > 0 { // c reference values equal to v
-			total := seen + c
-			delta := v - mean
-			mean += delta * float64(c) / float64(total)
-			m2 += delta * delta * float64(seen) * float64(c) / float64(total)
-			seen, prevI = total, mg.i
-		}
+	area, err := walkArea(a, b, n1, n2)
+	if err != nil {
+		return WassersteinStats{}, fmt.Errorf("wasserstein: %w", err)
 	}
 	st := WassersteinStats{
-		Distance:     area.sum() / (float64(n1) * float64(n2)),
-		ReferenceStd: math.Sqrt(m2 / float64(n1)),
+		Distance:     area / (float64(n1) * float64(n2)),
+		ReferenceStd: math.Sqrt(a.m2 / float64(n1)), // ddof = 0
 	}
 	st.Normed = normed(st.Distance, st.ReferenceStd)
 	return st, nil
