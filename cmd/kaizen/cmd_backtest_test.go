@@ -3,6 +3,9 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -130,5 +133,30 @@ func TestBacktestCLI(t *testing.T) {
 				t.Errorf("error is not one line: %q", errOut)
 			}
 		})
+	}
+}
+
+// TestBacktestCLIExample runs the documented example in testdata/backtest and
+// compares with its hand-worked expected.json (never rewritten by the test).
+func TestBacktestCLIExample(t *testing.T) {
+	dir := filepath.Join("..", "..", "testdata", "backtest")
+	code, out, errOut := statsCLI(t, "", "backtest", "--series", filepath.Join(dir, "series.csv"),
+		"--incidents", filepath.Join(dir, "incidents.csv"), "--candidates", filepath.Join(dir, "candidates.json"), "--lead", "2m")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	wantBytes, err := os.ReadFile(filepath.Join(dir, "expected.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got, want any
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(wantBytes, &want); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("output differs from testdata/backtest/expected.json:\n%s", out)
 	}
 }
