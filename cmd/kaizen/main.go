@@ -30,6 +30,7 @@ func commands() map[string]command {
 		"impact": {summary: "did a change work? before/after medians, Mann-Whitney U, bootstrap CI, verdict", run: runImpact},
 		"backtest": {summary: "replay candidate alert conditions over a series and score them against incidents", run: runBacktest},
 		"drift": {summary: "has a feature drifted? PSI, KS, Wasserstein, JSD or chi-square, current vs reference", run: runDrift},
+		"spc": {summary: "control chart of a series: limits, zones, Nelson/Western Electric rule violations", run: runSPC},
 	}
 }
 
