@@ -97,9 +97,15 @@ const LAST3 = 0b111;
 const LAST5 = 0b11111;
 
 /**
- * Evaluates the selected run rules in one pass (see README.md for the
- * overlap convention). Counters hold the length of the pattern ending at the
- * point; k-of-m rules keep one bit per recent point (bit 0 = current).
+ * Evaluates the selected run rules in one pass, as pkg/stats/spc does.
+ * Convention (shared with Go and scripts/golden/spc.py): a rule fires at every
+ * index where a qualifying pattern ends, listing the minimal pattern, so a run
+ * of 10 on one side fires nelson-2 at its 9th and 10th points. For k-of-m
+ * rules the current point must qualify; the window is the m points ending
+ * there (fewer at the start). Comparisons are strict: a point on a zone line
+ * is not beyond it, one on the center line is on neither side. Counters hold
+ * the length of the pattern ending at the point; k-of-m rules keep one bit
+ * per recent point (bit 0 = current).
  */
 export function runRules(
   points: SpcPoints,
