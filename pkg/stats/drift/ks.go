@@ -14,11 +14,14 @@ const (
 	// KSAuto is scipy's default: exact when both samples have at most
 	// KSMaxAutoExactN observations, asymptotic otherwise.
 	KSAuto KSMode = "auto"
-	// KSExact is the exact null distribution of D (lattice-path count).
-	// Like scipy, it falls back to asymp when lcm(n1, n2) would pass the
-	// int32 range.
+	// KSExact is the exact null distribution of D (lattice-path count),
+	// O(n1*n2*D) time at worst. Like scipy, it falls back to asymp when
+	// lcm(n1, n2) would pass the int32 range.
 	KSExact KSMode = "exact"
 	// KSAsymp is scipy's asymptotic p-value: kstwo.sf(D, round(n1*n2/(n1+n2))).
+	// Mostly O(1); where scipy sums the one-sided Smirnov series
+	// (n*D^2 >= 2.2 and n = round(...) <= 1e6) it costs O(n): about 2 ms at
+	// n = 5e4 and 50 ms at n = 1e6.
 	KSAsymp KSMode = "asymp"
 )
 
