@@ -25,12 +25,12 @@ var errHelp = errors.New("help requested")
 // commands lists the subcommands; each lives in its own cmd_<name>.go file.
 func commands() map[string]command {
 	return map[string]command{
-		"import": {summary: "load events from JSON, NDJSON or CSV into a store", run: runImport},
-		"query":  {summary: "run a data source query against a store and print its frames as JSON", run: runQuery},
-		"impact": {summary: "did a change work? before/after medians, Mann-Whitney U, bootstrap CI, verdict", run: runImpact},
+		"import":   {summary: "load events from JSON, NDJSON or CSV into a store", run: runImport},
+		"query":    {summary: "run a data source query against a store and print its frames as JSON", run: runQuery},
+		"impact":   {summary: "did a change work? before/after medians, Mann-Whitney U, bootstrap CI, verdict", run: runImpact},
 		"backtest": {summary: "replay candidate alert conditions over a series and score them against incidents", run: runBacktest},
-		"drift": {summary: "has a feature drifted? PSI, KS, Wasserstein, JSD or chi-square, current vs reference", run: runDrift},
-		"spc": {summary: "control chart of a series: limits, zones, Nelson/Western Electric rule violations", run: runSPC},
+		"drift":    {summary: "has a feature drifted? PSI, KS, Wasserstein, JSD or chi-square, current vs reference", run: runDrift},
+		"spc":      {summary: "control chart of a series: limits, zones, Nelson/Western Electric rule violations", run: runSPC},
 	}
 }
 
