@@ -11,6 +11,6 @@ import (
 // Engine returns a query engine with every query type registered.
 func Engine() *query.Engine {
 	e := query.NewEngine()
-	e.Register(models.QueryTypeIncidents, incidents.Query)
+	e.RegisterSeries(models.QueryTypeIncidents, incidents.Compute)
 	return e
 }

@@ -31,16 +31,50 @@ type Env struct {
 // Handler runs one query type.
 type Handler func(ctx context.Context, env Env, q models.Query) (data.Frames, error)
 
+// SeriesFunc computes a query type's result as series, for queries that build on
+// other queries' series (a control chart of MTTR per week, a backtest of a KPI).
+type SeriesFunc func(ctx context.Context, env Env, q models.Query) (Result, error)
+
 // Engine dispatches queries to their type's handler.
 type Engine struct {
 	handlers map[string]Handler
+	series   map[string]SeriesFunc
 }
 
-// NewEngine returns an engine with no query types; see Register and Default.
-func NewEngine() *Engine { return &Engine{handlers: map[string]Handler{}} }
+// NewEngine returns an engine with no query types; pkg/metrics registers them.
+func NewEngine() *Engine {
+	return &Engine{handlers: map[string]Handler{}, series: map[string]SeriesFunc{}}
+}
 
 // Register adds a query type.
 func (e *Engine) Register(queryType string, h Handler) { e.handlers[queryType] = h }
+
+// RegisterSeries adds a query type whose result is series; its frames handler is
+// derived (Result.Frames in the query's format).
+func (e *Engine) RegisterSeries(queryType string, f SeriesFunc) {
+	e.series[queryType] = f
+	e.handlers[queryType] = func(ctx context.Context, env Env, q models.Query) (data.Frames, error) {
+		res, err := f(ctx, env, q)
+		if err != nil {
+			return nil, err
+		}
+		return res.Frames(q.Format), nil
+	}
+}
+
+// Series runs a series-producing query (the source of an SPC or backtest query).
+func (e *Engine) Series(ctx context.Context, env Env, q models.Query) (Result, error) {
+	f, ok := e.series[q.QueryType]
+	if !ok {
+		names := make([]string, 0, len(e.series))
+		for t := range e.series {
+			names = append(names, t)
+		}
+		sort.Strings(names)
+		return Result{}, fmt.Errorf("queryType %q does not produce a series; use one of %s", q.QueryType, strings.Join(names, ", "))
+	}
+	return f(ctx, env, q)
+}
 
 // Types lists the registered query types.
 func (e *Engine) Types() []string {

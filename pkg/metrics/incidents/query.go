@@ -6,21 +6,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/grafana/grafana-plugin-sdk-go/data"
-
-	"github.com/kaizenops/suite/pkg/models"
+		"github.com/kaizenops/suite/pkg/models"
 	"github.com/kaizenops/suite/pkg/query"
 	"github.com/kaizenops/suite/pkg/stats/summary"
 )
-
-// Query answers an incidents query.
-func Query(ctx context.Context, env query.Env, q models.Query) (data.Frames, error) {
-	res, err := Compute(ctx, env, q)
-	if err != nil {
-		return nil, err
-	}
-	return res.Frames(q.Format), nil
-}
 
 // Compute returns the metric as series, for frames or for other queries (such as SPC) to build on.
 func Compute(ctx context.Context, env query.Env, q models.Query) (query.Result, error) {
