@@ -3,6 +3,7 @@
 package metrics
 
 import (
+	"github.com/kaizenops/suite/pkg/catalog"
 	"github.com/kaizenops/suite/pkg/metrics/incidents"
 	"github.com/kaizenops/suite/pkg/models"
 	"github.com/kaizenops/suite/pkg/query"
@@ -13,4 +14,11 @@ func Engine() *query.Engine {
 	e := query.NewEngine()
 	e.RegisterSeries(models.QueryTypeIncidents, incidents.Compute)
 	return e
+}
+
+// Catalog lists every built-in metric's definition.
+func Catalog() []catalog.Entry {
+	var out []catalog.Entry
+	out = append(out, incidents.Catalog()...)
+	return out
 }

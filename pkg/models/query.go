@@ -11,6 +11,13 @@ import (
 // Query types. Each is served by one metric family registered in pkg/query.
 const (
 	QueryTypeIncidents = "incidents"
+	QueryTypeDelivery  = "delivery"
+	QueryTypeAdoption  = "adoption"
+	QueryTypeKPI       = "kpi"
+	QueryTypeSLO       = "slo"
+	QueryTypeFlow      = "flow"
+	QueryTypeModel     = "model"
+	QueryTypeSPC       = "spc"
 )
 
 // Output formats.
@@ -39,6 +46,13 @@ type Query struct {
 	Format string `json:"format,omitempty"`
 
 	Incident *IncidentOptions `json:"incident,omitempty"`
+	Delivery *DeliveryOptions `json:"delivery,omitempty"`
+	Adoption *AdoptionOptions `json:"adoption,omitempty"`
+	KPI      *KPIOptions      `json:"kpi,omitempty"`
+	SLO      *SLOOptions      `json:"slo,omitempty"`
+	Flow     *FlowOptions     `json:"flow,omitempty"`
+	Model    *ModelOptions    `json:"model,omitempty"`
+	SPC      *SPCOptions      `json:"spc,omitempty"`
 }
 
 // IncidentOptions select the interval an incident duration is measured over.

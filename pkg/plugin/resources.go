@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/kaizenops/suite/pkg/ingest"
+	"github.com/kaizenops/suite/pkg/metrics"
 	"github.com/kaizenops/suite/pkg/metrics/incidents"
 )
 
@@ -20,6 +21,12 @@ func (d *Datasource) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /kinds", d.handleKinds)
 	mux.HandleFunc("GET /values/{dimension}", d.handleValues)
 	mux.HandleFunc("GET /dimensions", d.handleDimensions)
+	mux.HandleFunc("GET /catalog", d.handleCatalog)
+}
+
+// handleCatalog returns every built-in metric's definition.
+func (d *Datasource) handleCatalog(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, metrics.Catalog())
 }
 
 // apiError is every error body the resource API returns.

@@ -1,0 +1,4 @@
+package models
+
+// AdoptionOptions are the options of adoption metrics.
+type AdoptionOptions struct{}

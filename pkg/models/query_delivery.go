@@ -1,0 +1,4 @@
+package models
+
+// DeliveryOptions are the options of DORA delivery metrics.
+type DeliveryOptions struct{}

@@ -1,0 +1,4 @@
+package models
+
+// FlowOptions are the options of value stream and flow queries.
+type FlowOptions struct{}

@@ -1,0 +1,4 @@
+package models
+
+// KPIOptions are the options of KPI queries.
+type KPIOptions struct{}

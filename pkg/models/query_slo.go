@@ -1,0 +1,4 @@
+package models
+
+// SLOOptions are the options of SLO and SLA queries.
+type SLOOptions struct{}
