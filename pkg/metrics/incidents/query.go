@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-		"github.com/kaizenops/suite/pkg/models"
+	"github.com/kaizenops/suite/pkg/models"
 	"github.com/kaizenops/suite/pkg/query"
 	"github.com/kaizenops/suite/pkg/stats/summary"
 )
