@@ -18,6 +18,8 @@ const (
 	QueryTypeFlow      = "flow"
 	QueryTypeModel     = "model"
 	QueryTypeSPC       = "spc"
+	// QueryTypeAnnotations returns incidents and deployments as dashboard annotations.
+	QueryTypeAnnotations = "annotations"
 )
 
 // Output formats.
