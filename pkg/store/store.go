@@ -8,6 +8,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strconv"
 )
 
 // Querier runs SQL; both a Store and a Tx are one.
@@ -46,11 +47,25 @@ type Dialect struct {
 	Name string
 	// MaxParams is the most bind parameters one statement may carry.
 	MaxParams int
+	// Positional says parameters are written "?" rather than "$n". SQLite treats
+	// "$n" as a named parameter and looks names up linearly, which makes a
+	// many-row upsert quadratic; "?" binds by position.
+	Positional bool
 }
 
 var (
 	// SQLite allows 32766 host parameters per statement since 3.32.
-	SQLite = Dialect{Name: "sqlite", MaxParams: 32766}
+	SQLite = Dialect{Name: "sqlite", MaxParams: 32766, Positional: true}
 	// Postgres allows 65535 bind parameters per statement.
 	Postgres = Dialect{Name: "postgres", MaxParams: 65535}
 )
+
+// Placeholder returns the n-th (1-based) parameter marker for bulk statements.
+// Metric queries keep "$n", which both engines accept; only statements with
+// thousands of parameters need the positional form.
+func (d Dialect) Placeholder(n int) string {
+	if d.Positional {
+		return "?"
+	}
+	return "$" + strconv.Itoa(n)
+}

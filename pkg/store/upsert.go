@@ -38,14 +38,14 @@ func (u Upsert) Exec(ctx context.Context, q Querier, d Dialect, rows [][]any) er
 			}
 			args = append(args, r...)
 		}
-		if _, err := q.ExecContext(ctx, u.statement(len(chunk)), args...); err != nil {
+		if _, err := q.ExecContext(ctx, u.statement(d, len(chunk)), args...); err != nil {
 			return fmt.Errorf("upsert into %s: %w", u.Table, err)
 		}
 	}
 	return nil
 }
 
-func (u Upsert) statement(nRows int) string {
+func (u Upsert) statement(d Dialect, nRows int) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "INSERT INTO %s (%s) VALUES ", u.Table, strings.Join(u.Columns, ", "))
 	p := 1
@@ -58,7 +58,7 @@ func (u Upsert) statement(nRows int) string {
 			if c > 0 {
 				b.WriteString(", ")
 			}
-			fmt.Fprintf(&b, "$%d", p)
+			b.WriteString(d.Placeholder(p))
 			p++
 		}
 		b.WriteByte(')')
