@@ -11,10 +11,7 @@ import (
 // Migrate applies every migration newer than the database's schema version, each in
 // its own transaction, so a failed step leaves the schema at the previous version.
 func (d *DB) Migrate(ctx context.Context) error {
-	if _, err := d.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version INTEGER PRIMARY KEY,
-		name TEXT NOT NULL,
-		applied_at BIGINT NOT NULL)`); err != nil {
+	if err := d.createMigrationsTable(ctx); err != nil {
 		return fmt.Errorf("creating schema_migrations: %w", err)
 	}
 	all, err := migrations.All()
@@ -27,6 +24,28 @@ func (d *DB) Migrate(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// createMigrationsTable runs under the migration lock: on PostgreSQL two processes
+// running CREATE TABLE IF NOT EXISTS at once can both try to create it and one fails.
+func (d *DB) createMigrationsTable(ctx context.Context) error {
+	tx, err := d.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = tx.Rollback() }()
+	if d.lockMigrations != nil {
+		if err := d.lockMigrations(ctx, tx); err != nil {
+			return fmt.Errorf("locking: %w", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY,
+		name TEXT NOT NULL,
+		applied_at BIGINT NOT NULL)`); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 func (d *DB) apply(ctx context.Context, m migrations.Migration) error {

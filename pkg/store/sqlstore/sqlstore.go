@@ -20,6 +20,8 @@ type DB struct {
 	describe string
 	// lockMigrations serialises schema migrations between processes sharing the database.
 	lockMigrations func(ctx context.Context, tx *sql.Tx) error
+	// lockWrites serialises WithTx transactions between processes sharing the database.
+	lockWrites func(ctx context.Context, tx *sql.Tx) error
 }
 
 var _ store.Store = (*DB)(nil)
@@ -31,11 +33,14 @@ type Options struct {
 	Describe string
 	// LockMigrations, when set, runs first inside the migration transaction.
 	LockMigrations func(ctx context.Context, tx *sql.Tx) error
+	// LockWrites, when set, runs first inside every WithTx transaction, so writers
+	// queue instead of taking row locks in conflicting orders (deadlocks).
+	LockWrites func(ctx context.Context, tx *sql.Tx) error
 }
 
 // New wraps db; call Migrate before use.
 func New(db *sql.DB, opts Options) *DB {
-	return &DB{DB: db, dialect: opts.Dialect, describe: opts.Describe, lockMigrations: opts.LockMigrations}
+	return &DB{DB: db, dialect: opts.Dialect, describe: opts.Describe, lockMigrations: opts.LockMigrations, lockWrites: opts.LockWrites}
 }
 
 func (d *DB) Dialect() store.Dialect { return d.dialect }
@@ -58,6 +63,12 @@ func (d *DB) WithTx(ctx context.Context, fn func(tx store.Tx) error) error {
 	tx, err := d.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("beginning transaction: %w", err)
+	}
+	if d.lockWrites != nil {
+		if err := d.lockWrites(ctx, tx); err != nil {
+			_ = tx.Rollback()
+			return fmt.Errorf("waiting for the write lock: %w", err)
+		}
 	}
 	if err := fn(tx); err != nil {
 		if rbErr := tx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
