@@ -12,9 +12,8 @@ step() { printf '\n== %s (%ds)\n' "$*" $((SECONDS - started)); }
 step "npm ci"
 npm ci --no-audit --no-fund --loglevel=error
 
-step "go modules and mage"
+step "go modules"
 go mod download
-command -v mage >/dev/null || go install github.com/magefile/mage@v1.17.2
 
 step "format (gofmt, prettier)"
 unformatted=$(gofmt -l cmd pkg Magefile.go)
@@ -33,17 +32,18 @@ step "go vet"
 go vet ./...
 
 step "frontend build"
-npm run build
+bash scripts/build.sh frontend
 
-step "backend builds (linux amd64, arm64; CGO off)"
-mage -v build:linux build:linuxARM64
+step "backend builds (linux amd64, arm64; CGO off) and the kaizen CLI"
+bash scripts/build.sh backend
 for arch in amd64 arm64; do
-  bin=dist/datasource/gpx_kaizenops_linux_$arch
-  test -x "$bin" || { echo "missing $bin"; exit 1; }
-  file "$bin" | grep -q "statically linked" || { echo "$bin is not static"; exit 1; }
+  file "dist/datasource/gpx_kaizenops_linux_$arch" | grep -q "statically linked" || { echo "gpx_kaizenops_linux_$arch is not static"; exit 1; }
 done
 
 step "go test (the contract test runs the built executable)"
 KAIZEN_PLUGIN_BINARY="$PWD/dist/datasource/gpx_kaizenops_linux_$(go env GOARCH)" go test -count=1 ./...
+
+step "panel harness in headless Chromium"
+npm run test:harness
 
 step "done"
