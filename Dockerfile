@@ -6,7 +6,7 @@ ARG GRAFANA_VERSION=12.4.0
 FROM node:20-bookworm AS frontend
 WORKDIR /src
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+RUN npm ci --no-audit --no-fund || npm install --no-save --no-audit --no-fund
 COPY . .
 RUN bash scripts/build.sh frontend
 

@@ -10,7 +10,10 @@ started=$SECONDS
 step() { printf '\n== %s (%ds)\n' "$*" $((SECONDS - started)); }
 
 step "npm ci"
-npm ci --no-audit --no-fund --loglevel=error
+# npm 11 here leaves other platforms' optional packages (@swc/core-darwin-*, ...) out of
+# the lock and then refuses its own lock in `npm ci` (EUSAGE, before touching anything);
+# installing from the same lock with `npm install --no-save` gives the same tree.
+npm ci --no-audit --no-fund --loglevel=error || npm install --no-save --no-audit --no-fund --loglevel=error
 
 step "go modules"
 go mod download
