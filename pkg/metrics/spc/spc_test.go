@@ -14,9 +14,9 @@ import (
 	"github.com/kaizenops/suite/pkg/metrics"
 	"github.com/kaizenops/suite/pkg/models"
 	"github.com/kaizenops/suite/pkg/query"
+	spcstats "github.com/kaizenops/suite/pkg/stats/spc"
 	"github.com/kaizenops/suite/pkg/store"
 	"github.com/kaizenops/suite/pkg/store/storetest"
-	spcstats "github.com/kaizenops/suite/pkg/stats/spc"
 )
 
 // The daily data set (testdata/daily.ndjson), range 2024-02-01 to 2024-02-11 UTC,
@@ -134,7 +134,7 @@ func TestChartHandComputed(t *testing.T) {
 			want{series: 1, labels: data.Labels{"service": "api"}, times: apiDays,
 				fields:   map[string][]float64{"cl": repeat(cl9, 9), "ucl": repeat(cl9+3*sigma9, 9), "minus_1_sigma": repeat(cl9-sigma9, 9)},
 				baseline: bools(9, 9), violations: lastIs(9, "nelson-1"),
-				notices:  []string{"MTTR (mean) · web: the xmr chart needs at least 2 points", "left out"}}},
+				notices: []string{"MTTR (mean) · web: the xmr chart needs at least 2 points", "left out"}}},
 		{"Western Electric rules too: 8 days below the center fire we-4 at the 8th",
 			from, to,
 			`{"queryType":"spc","spc":{"rules":["nelson","westernelectric"],` + apiMTTR + `}}`,
