@@ -26,8 +26,31 @@ type Settings struct {
 	// MaxIngestBytes bounds an ingest request body (default 16 MiB).
 	MaxIngestBytes int64 `json:"maxIngestBytes"`
 
+	// PostgreSQL, when Store is "postgres" (names as in Grafana's PostgreSQL data source
+	// where it has them). Zero values take the store's defaults (docs/postgres.md).
+	Host     string `json:"host"`
+	Port     int    `json:"port"`
+	Database string `json:"database"`
+	User     string `json:"user"`
+	// SSLMode is disable, require (default), verify-ca or verify-full.
+	SSLMode string `json:"sslmode"`
+	// SSLRootCertFile is a CA certificate file on the Grafana host; secureJsonData's
+	// tlsCACert (the PEM itself) takes precedence.
+	SSLRootCertFile string `json:"sslRootCertFile"`
+	// Schema holds the store's tables; empty means the user's default (public).
+	Schema       string `json:"schema"`
+	MaxOpenConns int    `json:"maxOpenConns"`
+	MaxIdleConns int    `json:"maxIdleConns"`
+	// ConnMaxLifetime and ConnectTimeout are in seconds.
+	ConnMaxLifetime int `json:"connMaxLifetime"`
+	ConnectTimeout  int `json:"connectTimeout"`
+
 	// IngestToken lets senders without a Grafana Editor role write (secureJsonData).
 	IngestToken string `json:"-"`
+	// Password is the PostgreSQL password (secureJsonData.password).
+	Password string `json:"-"`
+	// TLSCACert is the PEM of the CA that signs PostgreSQL's certificate (secureJsonData.tlsCACert).
+	TLSCACert string `json:"-"`
 }
 
 // LoadSettings reads jsonData and the decrypted secureJsonData, applying defaults.
@@ -39,14 +62,29 @@ func LoadSettings(jsonData []byte, secure map[string]string) (Settings, error) {
 		}
 	}
 	s.IngestToken = secure["ingestToken"]
+	s.Password = secure["password"]
+	s.TLSCACert = secure["tlsCACert"]
 	if s.Store == "" {
 		s.Store = StoreSQLite
 	}
-	if s.Store != StoreSQLite {
-		return Settings{}, fmt.Errorf("data source settings: store %q is not supported; use %q", s.Store, StoreSQLite)
-	}
-	if s.Path == "" {
-		s.Path = DefaultStorePath()
+	switch s.Store {
+	case StoreSQLite:
+		if s.Path == "" {
+			s.Path = DefaultStorePath()
+		}
+	case StorePostgres:
+		// The store validates host, sslmode, schema and pool sizes and names what is wrong.
+		for _, f := range []struct {
+			name string
+			v    int
+		}{{"port", s.Port}, {"maxOpenConns", s.MaxOpenConns}, {"maxIdleConns", s.MaxIdleConns},
+			{"connMaxLifetime", s.ConnMaxLifetime}, {"connectTimeout", s.ConnectTimeout}} {
+			if f.v < 0 {
+				return Settings{}, fmt.Errorf("data source settings: %s %d must not be negative", f.name, f.v)
+			}
+		}
+	default:
+		return Settings{}, fmt.Errorf("data source settings: store %q is not supported; use %q or %q", s.Store, StoreSQLite, StorePostgres)
 	}
 	if s.MaxIngestBytes == 0 {
 		s.MaxIngestBytes = DefaultMaxIngestBytes

@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
@@ -16,6 +17,7 @@ import (
 	"github.com/kaizenops/suite/pkg/models"
 	"github.com/kaizenops/suite/pkg/query"
 	"github.com/kaizenops/suite/pkg/store"
+	"github.com/kaizenops/suite/pkg/store/postgres"
 	"github.com/kaizenops/suite/pkg/store/sqlite"
 )
 
@@ -45,11 +47,32 @@ func NewDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) (i
 	if err != nil {
 		return nil, err
 	}
-	st, err := sqlite.Open(ctx, settings.Path)
+	st, err := openStore(ctx, settings)
 	if err != nil {
 		return nil, fmt.Errorf("opening the store: %w", err)
 	}
 	return newDatasource(settings, st), nil
+}
+
+// openStore opens the configured store. A PostgreSQL store that cannot be reached
+// fails here with a message the health check shows; the SDK does not cache a failed
+// instance, so the next request tries again once the database is back.
+func openStore(ctx context.Context, s models.Settings) (store.Store, error) {
+	if s.Store == models.StorePostgres {
+		return postgres.Open(ctx, postgresConfig(s))
+	}
+	return sqlite.Open(ctx, s.Path)
+}
+
+func postgresConfig(s models.Settings) postgres.Config {
+	return postgres.Config{
+		Host: s.Host, Port: s.Port, Database: s.Database, User: s.User, Password: s.Password,
+		SSLMode: s.SSLMode, CACertFile: s.SSLRootCertFile, CACert: s.TLSCACert, Schema: s.Schema,
+		MaxOpenConns: s.MaxOpenConns, MaxIdleConns: s.MaxIdleConns,
+		ConnMaxLifetime: time.Duration(s.ConnMaxLifetime) * time.Second,
+		ConnectTimeout:  time.Duration(s.ConnectTimeout) * time.Second,
+		ApplicationName: "grafana-" + DatasourceID,
+	}
 }
 
 func newDatasource(settings models.Settings, st store.Store) *Datasource {
