@@ -41,14 +41,37 @@ export const DEFAULT_QUERY: Partial<KaizenQuery> = {
   format: 'timeseries',
 };
 
-/** Mirrors pkg/models.Settings (jsonData). */
+export type StoreType = 'sqlite' | 'postgres';
+
+export type SSLMode = 'disable' | 'require' | 'verify-ca' | 'verify-full';
+
+/** Mirrors pkg/models.Settings (jsonData); empty PostgreSQL settings take the store's defaults. */
 export interface KaizenOptions extends DataSourceJsonData {
-  store?: 'sqlite';
+  store?: StoreType;
+  /** SQLite file. */
   path?: string;
   maxIngestBytes?: number;
+  host?: string;
+  port?: number;
+  database?: string;
+  user?: string;
+  sslmode?: SSLMode;
+  /** CA certificate file on the Grafana host (or tlsCACert in secureJsonData). */
+  sslRootCertFile?: string;
+  schema?: string;
+  maxOpenConns?: number;
+  maxIdleConns?: number;
+  /** Seconds. */
+  connMaxLifetime?: number;
+  /** Seconds. */
+  connectTimeout?: number;
 }
 
 /** Secrets, kept in secureJsonData and never sent back to the browser. */
 export interface KaizenSecureOptions {
   ingestToken?: string;
+  /** PostgreSQL password. */
+  password?: string;
+  /** PEM of the CA that signs PostgreSQL's certificate. */
+  tlsCACert?: string;
 }

@@ -1,35 +1,57 @@
 import React, { type ChangeEvent } from 'react';
 import type { DataSourcePluginOptionsEditorProps } from '@grafana/data';
-import { Field, FieldSet, Input, SecretInput, Text } from '@grafana/ui';
+import { Field, FieldSet, Input, RadioButtonGroup, SecretInput, Text } from '@grafana/ui';
 
-import type { KaizenOptions, KaizenSecureOptions } from '../types';
+import type { KaizenOptions, KaizenSecureOptions, StoreType } from '../types';
+import { PostgresSettings } from './PostgresSettings';
 
 type Props = DataSourcePluginOptionsEditorProps<KaizenOptions, KaizenSecureOptions>;
 
 const MIB = 1 << 20;
 
+const STORE_TYPES: Array<{ value: StoreType; label: string }> = [
+  { value: 'sqlite', label: 'Embedded SQLite' },
+  { value: 'postgres', label: 'PostgreSQL' },
+];
+
 export function ConfigEditor({ options, onOptionsChange }: Props) {
   const { jsonData, secureJsonFields } = options;
   const secure = options.secureJsonData ?? {};
+  const store: StoreType = jsonData.store ?? 'sqlite';
 
-  const setJson = (patch: Partial<KaizenOptions>) => onOptionsChange({ ...options, jsonData: { ...jsonData, ...patch } });
+  const setJson = (patch: Partial<KaizenOptions>) =>
+    onOptionsChange({ ...options, jsonData: { ...jsonData, ...patch } });
 
   return (
     <>
       <FieldSet label="Store">
         <Field
-          label="SQLite file"
-          description="Where events are stored. Empty: kaizenops/kaizenops.db in Grafana's data directory."
+          label="Store type"
+          description="Embedded SQLite for one Grafana; PostgreSQL for teams and for several Grafana replicas sharing one store."
         >
-          <Input
-            id="kaizen-store-path"
-            width={60}
-            placeholder="/var/lib/grafana/kaizenops/kaizenops.db"
-            value={jsonData.path ?? ''}
-            onChange={(e: ChangeEvent<HTMLInputElement>) => setJson({ path: e.currentTarget.value })}
+          <RadioButtonGroup
+            id="kaizen-store-type"
+            options={STORE_TYPES}
+            value={store}
+            onChange={(v: StoreType) => setJson({ store: v })}
           />
         </Field>
+        {store === 'sqlite' && (
+          <Field
+            label="SQLite file"
+            description="Where events are stored. Empty: kaizenops/kaizenops.db in Grafana's data directory."
+          >
+            <Input
+              id="kaizen-store-path"
+              width={60}
+              placeholder="/var/lib/grafana/kaizenops/kaizenops.db"
+              value={jsonData.path ?? ''}
+              onChange={(e: ChangeEvent<HTMLInputElement>) => setJson({ path: e.currentTarget.value })}
+            />
+          </Field>
+        )}
       </FieldSet>
+      {store === 'postgres' && <PostgresSettings options={options} onOptionsChange={onOptionsChange} />}
       <FieldSet label="Ingestion">
         <Field
           label="Ingest token"
@@ -53,7 +75,10 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
             }
           />
         </Field>
-        <Field label="Largest ingest request (MiB)" description="Bigger payloads get 413; use `kaizen import` for backfills.">
+        <Field
+          label="Largest ingest request (MiB)"
+          description="Bigger payloads get 413; use `kaizen import` for backfills."
+        >
           <Input
             id="kaizen-max-ingest"
             type="number"
