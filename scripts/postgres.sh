@@ -23,12 +23,13 @@ data=$dir/data
 log() { echo "postgres.sh: $*" >&2; }
 
 bindir() {
-  if [ -n "${KAIZEN_PG_BIN:-}" ]; then echo "$KAIZEN_PG_BIN"; return; fi
-  local best
-  best=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
-  if [ -z "$best" ] && command -v pg_config >/dev/null; then best=$(pg_config --bindir); fi
+  local best=${KAIZEN_PG_BIN:-}
+  if [ -z "$best" ]; then
+    best=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+    if [ -z "$best" ] && command -v pg_config >/dev/null; then best=$(pg_config --bindir); fi
+  fi
   if [ -z "$best" ] || [ ! -x "$best/initdb" ]; then
-    log "no PostgreSQL server binaries (looked in /usr/lib/postgresql/*/bin); install the postgresql package"
+    log "no PostgreSQL server binaries (looked in ${KAIZEN_PG_BIN:-/usr/lib/postgresql/*/bin}); install the postgresql package"
     exit 1
   fi
   echo "$best"
@@ -133,7 +134,11 @@ start() {
 }
 
 stop() {
-  if [ ! -e "$dir/kaizen-postgres" ]; then log "no cluster in $dir"; return; fi
+  if [ ! -e "$dir/kaizen-postgres" ]; then
+    rmdir "$dir" 2>/dev/null || true # an empty directory made for a start that failed
+    log "no cluster in $dir"
+    return
+  fi
   if [ -f "$data/postmaster.pid" ]; then
     as "$(bindir)/pg_ctl" -D "$data" -m fast -w stop >/dev/null || true
   fi

@@ -43,7 +43,17 @@ for arch in amd64 arm64; do
   file "dist/datasource/gpx_kaizenops_linux_$arch" | grep -q "statically linked" || { echo "gpx_kaizenops_linux_$arch is not static"; exit 1; }
 done
 
-step "go test (the contract test runs the built executable)"
+step "PostgreSQL for the store tests (scripts/postgres.sh; KAIZEN_SKIP_POSTGRES=1 runs SQLite only)"
+if [ "${KAIZEN_SKIP_POSTGRES:-0}" != 1 ]; then
+  # A cluster of its own, never a developer's running one; stopped however the run ends.
+  export KAIZEN_PG_DIR
+  KAIZEN_PG_DIR=$(mktemp -d -t kaizen-pg-test.XXXXXX)
+  trap 'bash scripts/postgres.sh stop' EXIT
+  pg_env=$(bash scripts/postgres.sh start) # an assignment, so set -e stops on failure
+  eval "$pg_env"
+fi
+
+step "go test on SQLite and PostgreSQL (the contract test runs the built executable)"
 KAIZEN_PLUGIN_BINARY="$PWD/dist/datasource/gpx_kaizenops_linux_$(go env GOARCH)" go test -count=1 ./...
 
 step "panel harness in headless Chromium"
