@@ -5,6 +5,8 @@ package metrics
 import (
 	"github.com/kaizenops/suite/pkg/catalog"
 	"github.com/kaizenops/suite/pkg/metrics/incidents"
+	"github.com/kaizenops/suite/pkg/metrics/kpi"
+	"github.com/kaizenops/suite/pkg/metrics/spc"
 	"github.com/kaizenops/suite/pkg/models"
 	"github.com/kaizenops/suite/pkg/query"
 )
@@ -13,6 +15,8 @@ import (
 func Engine() *query.Engine {
 	e := query.NewEngine()
 	e.RegisterSeries(models.QueryTypeIncidents, incidents.Compute)
+	kpi.Register(e)
+	e.Register(models.QueryTypeSPC, spc.Handler(e.Series))
 	return e
 }
 
@@ -20,5 +24,7 @@ func Engine() *query.Engine {
 func Catalog() []catalog.Entry {
 	var out []catalog.Entry
 	out = append(out, incidents.Catalog()...)
+	out = append(out, kpi.Catalog()...)
+	out = append(out, spc.Catalog()...)
 	return out
 }

@@ -22,7 +22,7 @@ func TestDefinitionVersions(t *testing.T) {
 		w := func(h int) kpi.Writer { return kpi.Writer{By: "alice", Now: t0.Add(time.Duration(h) * time.Hour)} }
 
 		v1, err := kpi.Create(ctx, st, parse(t, mttrKPI), w(0))
-		if err != nil || v1.Version != 1 || v1.Status != kpi.Active || !v1.EffectiveFrom.Equal(t0) || v1.ChangedBy != "alice" {
+		if err != nil || v1.Version != 1 || v1.Status != kpi.Active || v1.EffectiveFrom.UnixMilli() != 0 || !v1.CreatedAt.Equal(t0) || v1.ChangedBy != "alice" {
 			t.Fatalf("create: %+v %v", v1, err)
 		}
 		var conflict *kpi.ConflictError

@@ -210,7 +210,9 @@ func create(ctx context.Context, tx store.Tx, rec ingest.Record, w Writer) (Defi
 	if d.Status == "" {
 		d.Status = Active
 	}
-	d.EffectiveFrom = w.Now.UTC()
+	// Version 1 judges every sample before version 2, so by default it is in force from
+	// the start: a later version may then take effect at any past time.
+	d.EffectiveFrom = time.UnixMilli(0).UTC()
 	if ms, ok := rec.Time("effective_from"); ok {
 		d.EffectiveFrom = time.UnixMilli(ms).UTC()
 	}
