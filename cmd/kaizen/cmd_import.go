@@ -26,6 +26,9 @@ func runImport(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if *db == "" || *kindName == "" || fs.NArg() != 1 {
 		return usageError(fs, "--db, --kind and one PATH (or - for stdin) are required")
 	}
+	if *kindName == ingest.KPIDefinitionsKind {
+		return importKPIDefinitions(*db, fs.Arg(0), *formatName, stdin, stdout)
+	}
 	kind, err := ingest.DefaultKinds().Get(*kindName)
 	if err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
