@@ -1,0 +1,168 @@
+package adoption
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/kaizenops/suite/pkg/query"
+)
+
+// Active-user metrics are evaluated at instants: each bucket's end, or the range end
+// when unbucketed. The value at instant e counts the distinct users with a use in
+// [e − W, e), a window of W (1d DAU, 7d WAU, 30d MAU). Only uses before the range end
+// count, so the current bucket shows its activity so far.
+//
+// Rather than one COUNT(DISTINCT) per instant, one query returns each user's distinct
+// "slots" (intervals of g = gcd(W, bucket width), so every window starts and ends on
+// a slot boundary), and each user's slots mark the instants whose window holds one.
+
+// activity is the distinct active users per group at each instant.
+type activity struct {
+	keys   [][]string
+	counts [][]float64 // per group, per instant
+	index  map[string]int
+}
+
+func (a *activity) group(g []string) []float64 {
+	if i, ok := a.index[strings.Join(g, "\x00")]; ok {
+		return a.counts[i]
+	}
+	return nil
+}
+
+// active counts distinct users with a use in the window before each instant, per
+// group of the named dimensions.
+func (p plan) active(ctx context.Context, window time.Duration, groupBy []string) (*activity, error) {
+	ends := p.ends
+	k := len(ends)
+	wMs := window.Milliseconds()
+	g := wMs
+	if p.buckets.Width > 0 {
+		g = gcd(wMs, p.buckets.Width.Milliseconds())
+	}
+	origin := ends[0] - wMs
+	w := wMs / g
+	r := w // unbucketed: one instant, any step
+	if p.buckets.Width > 0 {
+		r = p.buckets.Width.Milliseconds() / g
+	}
+	upper := min(ends[k-1], p.env.To.UnixMilli())
+
+	d := dims("u")
+	groupCols, err := d.Columns(groupBy)
+	if err != nil {
+		return nil, err
+	}
+	wh := &query.Where{}
+	wh.Add("u.at >= ?", origin)
+	wh.Add("u.at < ?", upper)
+	if err := wh.Filters(d, p.q.Filters); err != nil {
+		return nil, err
+	}
+	// origin and g are integers computed here, never text from the request.
+	slot := fmt.Sprintf("(u.at - %d) / %d", origin, g)
+	keys := append(append(append([]string(nil), groupCols...), "u.user_id"), slot)
+	sqlText := "SELECT " + strings.Join(keys, ", ") + " FROM usage_events u" + wh.SQL() +
+		" GROUP BY " + strings.Join(keys, ", ") + " ORDER BY " + strings.Join(keys, ", ")
+	rows, err := p.env.Store.QueryContext(ctx, sqlText, wh.Args()...)
+	if err != nil {
+		return nil, fmt.Errorf("querying usage events: %w", err)
+	}
+	defer rows.Close()
+
+	a := &activity{index: map[string]int{}}
+	var diffs [][]int
+	group := make([]string, len(groupCols))
+	var user string
+	var s int64
+	dest := make([]any, 0, len(groupCols)+2)
+	for i := range group {
+		dest = append(dest, &group[i])
+	}
+	dest = append(dest, &user, &s)
+
+	var cur []int // the current group's difference array
+	curKey, curUser := "\xff", ""
+	lo, hi := int64(0), int64(-1) // the current user's merged run of instants
+	emit := func() {
+		if hi >= lo {
+			cur[lo]++
+			cur[hi+1]--
+		}
+		lo, hi = 0, -1
+	}
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return nil, fmt.Errorf("reading usage events: %w", err)
+		}
+		key := strings.Join(group, "\x00")
+		if key != curKey || user != curUser {
+			if cur != nil {
+				emit()
+			}
+			if key != curKey {
+				i, ok := a.index[key]
+				if !ok {
+					i = len(a.keys)
+					a.index[key] = i
+					a.keys = append(a.keys, append([]string(nil), group...))
+					diffs = append(diffs, make([]int, k+1))
+				}
+				cur, curKey = diffs[i], key
+			}
+			curUser = user
+		}
+		// Instants whose window [k·r, k·r + w) holds slot s.
+		kLo, kHi := max(ceilDiv(s-w+1, r), 0), min(floorDiv(s, r), int64(k-1))
+		if kLo > kHi {
+			continue
+		}
+		if hi >= lo && kLo <= hi+1 {
+			hi = max(hi, kHi)
+			continue
+		}
+		emit()
+		lo, hi = kLo, kHi
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("reading usage events: %w", err)
+	}
+	if cur != nil {
+		emit()
+	}
+	if len(groupBy) == 0 && len(a.keys) == 0 {
+		a.index[""] = 0
+		a.keys = append(a.keys, []string{})
+		diffs = append(diffs, make([]int, k+1))
+	}
+	a.counts = make([][]float64, len(diffs))
+	for i, df := range diffs {
+		out := make([]float64, k)
+		running := 0
+		for j := 0; j < k; j++ {
+			running += df[j]
+			out[j] = float64(running)
+		}
+		a.counts[i] = out
+	}
+	return a, nil
+}
+
+func gcd(a, b int64) int64 {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
+}
+
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && (a < 0) != (b < 0) {
+		q--
+	}
+	return q
+}
+
+func ceilDiv(a, b int64) int64 { return -floorDiv(-a, b) }
