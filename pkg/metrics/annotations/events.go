@@ -96,8 +96,8 @@ func deployments(ctx context.Context, env query.Env, filters map[string][]string
 	}
 	type dep struct {
 		source, id, service, team, env, version, status string
-		commit                                           sql.NullInt64
-		deployed                                         int64
+		commit                                          sql.NullInt64
+		deployed                                        int64
 	}
 	var deps []dep
 	for rows.Next() {
