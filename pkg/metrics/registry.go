@@ -4,6 +4,9 @@ package metrics
 
 import (
 	"github.com/kaizenops/suite/pkg/catalog"
+	"github.com/kaizenops/suite/pkg/metrics/adoption"
+	"github.com/kaizenops/suite/pkg/metrics/annotations"
+	"github.com/kaizenops/suite/pkg/metrics/delivery"
 	"github.com/kaizenops/suite/pkg/metrics/incidents"
 	"github.com/kaizenops/suite/pkg/metrics/kpi"
 	"github.com/kaizenops/suite/pkg/metrics/spc"
@@ -15,6 +18,9 @@ import (
 func Engine() *query.Engine {
 	e := query.NewEngine()
 	e.RegisterSeries(models.QueryTypeIncidents, incidents.Compute)
+	delivery.Register(e)
+	adoption.Register(e)
+	e.Register(models.QueryTypeAnnotations, annotations.Query)
 	kpi.Register(e)
 	e.Register(models.QueryTypeSPC, spc.Handler(e.Series))
 	return e
@@ -24,6 +30,8 @@ func Engine() *query.Engine {
 func Catalog() []catalog.Entry {
 	var out []catalog.Entry
 	out = append(out, incidents.Catalog()...)
+	out = append(out, delivery.Catalog()...)
+	out = append(out, adoption.Catalog()...)
 	out = append(out, kpi.Catalog()...)
 	out = append(out, spc.Catalog()...)
 	return out

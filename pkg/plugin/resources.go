@@ -22,6 +22,7 @@ func (d *Datasource) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /values/{dimension}", d.handleValues)
 	mux.HandleFunc("GET /dimensions", d.handleDimensions)
 	mux.HandleFunc("GET /catalog", d.handleCatalog)
+	d.deliveryRoutes(mux)
 	d.kpiRoutes(mux)
 }
 
