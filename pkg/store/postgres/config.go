@@ -34,6 +34,10 @@ const (
 	DefaultMaxIdleConns    = 10
 	DefaultConnMaxLifetime = 30 * time.Minute
 	DefaultConnectTimeout  = 10 * time.Second
+	// DefaultIdleInTransactionTimeout: ingest never pauses this long inside a
+	// transaction (HTTP bodies are read before it begins), so only a dead or hung
+	// client hits it.
+	DefaultIdleInTransactionTimeout = 2 * time.Minute
 )
 
 // Config says where the store is and how to connect. Password and CACert are secrets:
@@ -58,6 +62,9 @@ type Config struct {
 	MaxIdleConns    int
 	ConnMaxLifetime time.Duration
 	ConnectTimeout  time.Duration
+	// IdleInTransactionTimeout ends a write transaction (and frees the write lock)
+	// that waits this long for its client.
+	IdleInTransactionTimeout time.Duration
 	// ApplicationName shows in pg_stat_activity.
 	ApplicationName string
 }
@@ -85,6 +92,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.ConnectTimeout == 0 {
 		c.ConnectTimeout = DefaultConnectTimeout
+	}
+	if c.IdleInTransactionTimeout == 0 {
+		c.IdleInTransactionTimeout = DefaultIdleInTransactionTimeout
 	}
 	if c.ApplicationName == "" {
 		c.ApplicationName = "kaizenops"
@@ -120,6 +130,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("connMaxLifetime %s must be positive", c.ConnMaxLifetime)
 	case c.ConnectTimeout < 0:
 		return fmt.Errorf("connectTimeout %s must be positive", c.ConnectTimeout)
+	case c.IdleInTransactionTimeout < 0:
+		return fmt.Errorf("idle-in-transaction timeout %s must be positive", c.IdleInTransactionTimeout)
 	}
 	return nil
 }

@@ -58,7 +58,7 @@ func TestValidateNamesTheSetting(t *testing.T) {
 func TestDefaults(t *testing.T) {
 	c := validConfig().withDefaults()
 	if c.Port != 5432 || c.SSLMode != SSLRequire || c.MaxOpenConns != 10 || c.MaxIdleConns != 10 ||
-		c.ConnMaxLifetime != 30*time.Minute || c.ConnectTimeout != 10*time.Second {
+		c.ConnMaxLifetime != 30*time.Minute || c.ConnectTimeout != 10*time.Second || c.IdleInTransactionTimeout != 2*time.Minute {
 		t.Fatalf("defaults: %+v", c)
 	}
 	small := validConfig()

@@ -40,7 +40,7 @@ func TestOpenErrorsSayWhatToFix(t *testing.T) {
 			`refused the password for user "` + base.User + `"; check the password (secureJsonData.password)`},
 		{"no such database", func(c *postgres.Config) { c.Database = "kaizen_no_such_db" }, `has no database "kaizen_no_such_db"`},
 		{"nothing listening", func(c *postgres.Config) { c.Port = refused }, "connection refused"},
-		{"no answer", func(c *postgres.Config) { c.Port, c.ConnectTimeout = silent, 300 * time.Millisecond }, "no answer within the 300ms connect timeout"},
+		{"no answer", func(c *postgres.Config) { c.Port, c.ConnectTimeout = silent, 300*time.Millisecond }, "no answer within the 300ms connect timeout"},
 		{"bad settings", func(c *postgres.Config) { c.Schema = "Bad-Name" }, `postgres store settings: schema "Bad-Name" must be a lower-case identifier`},
 	}
 	for _, c := range cases {
@@ -241,4 +241,55 @@ func silentServer(t *testing.T) int {
 		}
 	})
 	return l.Addr().(*net.TCPAddr).Port
+}
+
+// A replica that hangs inside a write transaction must not block the others for
+// long: its session ends after the idle-in-transaction timeout and the write lock
+// is free again.
+func TestHungWriterReleasesTheWriteLock(t *testing.T) {
+	cfg := storetest.PostgresConfig(t)
+	cfg.IdleInTransactionTimeout = 500 * time.Millisecond
+	hung, other := open(t, cfg), open(t, cfg)
+	ctx := context.Background()
+	locked := make(chan struct{})
+	hungErr := make(chan error, 1)
+	go func() {
+		hungErr <- hung.WithTx(ctx, func(tx store.Tx) error {
+			var setting string
+			if err := tx.QueryRowContext(ctx, `SHOW idle_in_transaction_session_timeout`).Scan(&setting); err != nil {
+				return err
+			}
+			if setting != "500ms" {
+				t.Errorf("idle_in_transaction_session_timeout %q inside a write, want 500ms", setting)
+			}
+			close(locked)
+			time.Sleep(3 * time.Second) // a client that stopped talking
+			_, err := tx.ExecContext(ctx, `INSERT INTO store_health (id, checked_at) VALUES (2, 0)`)
+			return err
+		})
+	}()
+	<-locked
+	t0 := time.Now()
+	if err := other.CheckWritable(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if waited := time.Since(t0); waited > 2500*time.Millisecond {
+		t.Fatalf("the other replica waited %s for the write lock", waited)
+	}
+	if err := <-hungErr; err == nil {
+		t.Fatal("the hung transaction committed after its session timed out")
+	}
+	var n int
+	if err := other.QueryRowContext(ctx, `SELECT COUNT(*) FROM store_health WHERE id = 2`).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("hung write landed: %d rows (%v)", n, err)
+	}
+	// The replica's pool drops the dead session and writes again.
+	if err := hung.CheckWritable(ctx); err != nil {
+		t.Fatalf("the replica does not recover: %v", err)
+	}
+	// The setting is local to write transactions.
+	var setting string
+	if err := other.QueryRowContext(ctx, `SHOW idle_in_transaction_session_timeout`).Scan(&setting); err != nil || setting != "0" {
+		t.Fatalf("outside a write the timeout is %q (%v), want the server's 0", setting, err)
+	}
 }

@@ -35,12 +35,12 @@ func Open(ctx context.Context, c Config) (*sqlstore.DB, error) {
 	db.SetMaxOpenConns(c.MaxOpenConns)
 	db.SetMaxIdleConns(c.MaxIdleConns)
 	db.SetConnMaxLifetime(c.ConnMaxLifetime)
-	migrateLock := xactLock(lockKey("migrate", c.Schema))
+	migrateLock := xactLock(lockKey("migrate", c.Schema), c.IdleInTransactionTimeout)
 	s := sqlstore.New(db, sqlstore.Options{
 		Dialect:        store.Postgres,
 		Describe:       c.Describe(),
 		LockMigrations: migrateLock,
-		LockWrites:     xactLock(lockKey("write", c.Schema)),
+		LockWrites:     xactLock(lockKey("write", c.Schema), c.IdleInTransactionTimeout),
 	})
 	fail := func(err error) (*sqlstore.DB, error) {
 		_ = db.Close()
