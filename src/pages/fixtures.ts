@@ -1,0 +1,95 @@
+import type { CatalogEntry, KPIDefinition } from './kpiApi';
+
+/** Catalog entries as GET catalog returns them (a few of each family). */
+export const CATALOG: CatalogEntry[] = [
+  {
+    queryType: 'incidents',
+    metric: 'mttr',
+    name: 'Mean time to restore (MTTR)',
+    family: 'Incidents',
+    formula: 'resolved_at − started_at',
+    unit: 's',
+    defaultStat: 'mean',
+    direction: 'lower',
+    description: 'How long customers were affected.',
+    source: 'Google SRE workbook',
+  },
+  {
+    queryType: 'kpi',
+    metric: 'attainment',
+    name: 'KPI attainment',
+    family: 'KPIs',
+    formula: 'value ÷ target when higher is better; target ÷ value when lower is better',
+    unit: 'percentunit',
+    defaultStat: 'mean',
+    direction: 'higher',
+    description: '1 (100 %) is on target.',
+    source: 'Kaplan & Norton, The Balanced Scorecard (1996)',
+  },
+  {
+    queryType: 'kpi',
+    metric: 'stale',
+    name: 'Stale KPIs (audit)',
+    family: 'KPIs',
+    formula: 'time since the last sample ≥ staleDays',
+    unit: 's',
+    defaultStat: '',
+    direction: 'lower',
+    description: 'A table, one row per KPI.',
+    source: 'Kaizen Ops KPI governance',
+  },
+];
+
+export function definition(patch: Partial<KPIDefinition>): KPIDefinition {
+  return {
+    id: 'availability',
+    version: 1,
+    name: 'Availability',
+    unit: 'percent',
+    direction: 'higher',
+    target: 99.9,
+    warning: 99.5,
+    critical: 99,
+    indicator: 'lagging',
+    owner: 'sre',
+    description: 'Share of successful checkout requests',
+    cost_per_unit: null,
+    currency: '',
+    service: '',
+    status: 'active',
+    effective_from: '1970-01-01T00:00:00Z',
+    created_at: '2024-01-01T09:00:00Z',
+    changed_by: 'alice',
+    ...patch,
+  };
+}
+
+export const KPIS: KPIDefinition[] = [
+  definition({}),
+  definition({
+    id: 'downtime_checkout',
+    name: 'Checkout downtime',
+    unit: 'm',
+    direction: 'lower',
+    target: 10,
+    warning: 20,
+    critical: 30,
+    indicator: '',
+    cost_per_unit: 150,
+    currency: 'USD',
+    service: 'checkout',
+    version: 2,
+    description: '',
+  }),
+  definition({
+    id: 'tickets_backlog',
+    name: 'Ticket backlog',
+    unit: '',
+    direction: 'lower',
+    target: 50,
+    warning: 80,
+    critical: 100,
+    status: 'retired',
+    version: 2,
+  }),
+];
