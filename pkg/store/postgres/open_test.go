@@ -293,3 +293,38 @@ func TestHungWriterReleasesTheWriteLock(t *testing.T) {
 		t.Fatalf("outside a write the timeout is %q (%v), want the server's 0", setting, err)
 	}
 }
+
+// Tables must land in the configured schema or nowhere: when connections resolve
+// names elsewhere (here a user without USAGE on the schema; through a pooler, a
+// dropped search_path), opening fails before creating anything.
+func TestSchemaThatConnectionsDoNotUseIsRefused(t *testing.T) {
+	admin := storetest.PostgresConfig(t)
+	ctx := context.Background()
+	role := "kt_role_" + strings.TrimPrefix(admin.Schema, "kt_")
+	adminStore := open(t, admin)
+	if _, err := adminStore.ExecContext(ctx, `CREATE ROLE `+role+` LOGIN PASSWORD 'role-pass-123'`); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _, _ = adminStore.ExecContext(context.Background(), `DROP ROLE IF EXISTS `+role) })
+	if _, err := adminStore.ExecContext(ctx, `GRANT CONNECT, CREATE ON DATABASE `+admin.Database+` TO `+role); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_, _ = adminStore.ExecContext(context.Background(), `REVOKE ALL ON DATABASE `+admin.Database+` FROM `+role)
+	})
+	cfg := admin // same schema, which exists and belongs to the admin user
+	cfg.User, cfg.Password = role, "role-pass-123"
+	st, err := postgres.Open(ctx, cfg)
+	if err == nil {
+		_ = st.Close()
+		t.Fatal("opened a schema its connections do not use")
+	}
+	t.Log(err)
+	if !strings.Contains(err.Error(), `not the configured "`+admin.Schema+`"`) || !strings.Contains(err.Error(), "USAGE") {
+		t.Fatalf("error %q", err)
+	}
+	var stray int
+	if err := adminStore.QueryRowContext(ctx, `SELECT COUNT(*) FROM pg_tables WHERE tableowner = $1`, role).Scan(&stray); err != nil || stray != 0 {
+		t.Fatalf("%d tables created elsewhere (%v)", stray, err)
+	}
+}

@@ -53,6 +53,10 @@ func Open(ctx context.Context, c Config) (*sqlstore.DB, error) {
 		if err := ensureSchema(ctx, db, c.Schema, migrateLock); err != nil {
 			return fail(err)
 		}
+		if err := checkCurrentSchema(ctx, db, c.Schema); err != nil {
+			_ = db.Close()
+			return nil, fmt.Errorf("postgres store: %w", err)
+		}
 	}
 	if err := s.Migrate(ctx); err != nil {
 		return fail(err)
@@ -85,6 +89,22 @@ func ensureSchema(ctx context.Context, db *sql.DB, schema string, lock func(cont
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("creating schema %s: %w", schema, err)
+	}
+	return nil
+}
+
+// checkCurrentSchema makes sure unqualified table names resolve in the configured
+// schema before anything is created: a pooler that drops the search_path startup
+// parameter, or a role without USAGE on the schema, would otherwise put the tables
+// somewhere else without a word.
+func checkCurrentSchema(ctx context.Context, db *sql.DB, schema string) error {
+	var current sql.NullString
+	if err := db.QueryRowContext(ctx, `SELECT current_schema()`).Scan(&current); err != nil {
+		return fmt.Errorf("reading the current schema: %w", err)
+	}
+	if current.String != schema {
+		return fmt.Errorf("connections resolve tables in schema %q, not the configured %q: the user lacks USAGE on %s, or a pooler (PgBouncer) dropped the search_path parameter; grant USAGE and CREATE on the schema, or leave the schema setting empty and run ALTER ROLE ... SET search_path = %s",
+			current.String, schema, schema, schema)
 	}
 	return nil
 }
