@@ -83,7 +83,11 @@ start() {
   fi
   if [ -d "$dir" ]; then
     # Only ever delete a directory this script made.
-    if [ -e "$dir/kaizen-postgres" ] || [ -z "$(ls -A "$dir")" ]; then rm -rf "$dir"; else
+    if [ -e "$dir/kaizen-postgres" ] || [ -z "$(ls -A "$dir")" ]; then
+      # A server left from an interrupted start would outlive its deleted files.
+      if [ -f "$data/postmaster.pid" ]; then as "$(bindir)/pg_ctl" -D "$data" -m immediate stop >/dev/null 2>&1 || true; fi
+      rm -rf "$dir"
+    else
       log "$dir exists and was not made by this script; choose another KAIZEN_PG_DIR"
       exit 1
     fi
