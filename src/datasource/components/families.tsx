@@ -2,6 +2,11 @@ import React from 'react';
 import { Combobox, InlineField, InlineFieldRow } from '@grafana/ui';
 
 import type { IncidentOptions, KaizenQuery, QueryType } from '../types';
+import { AdoptionEditor } from './AdoptionEditor';
+import { AnnotationsFamilyEditor } from './AnnotationsEditor';
+import { DeliveryEditor } from './DeliveryEditor';
+import { KPIEditor } from './KPIEditor';
+import { SPCEditor } from './SPCEditor';
 
 export interface FamilyEditorProps {
   query: KaizenQuery;
@@ -60,4 +65,9 @@ function IncidentEditor({ query, onChange }: FamilyEditorProps) {
 /** One editor per query type: the compiler insists every type has one. */
 export const FAMILY_EDITORS: Record<QueryType, React.ComponentType<FamilyEditorProps>> = {
   incidents: IncidentEditor,
+  delivery: DeliveryEditor,
+  adoption: AdoptionEditor,
+  annotations: AnnotationsFamilyEditor,
+  kpi: KPIEditor,
+  spc: SPCEditor,
 };

@@ -1,0 +1,50 @@
+// The numbers a wall display shows for a chart, and the words for them.
+import type { ChartModel } from './chart';
+import { ruleLabel } from './rules';
+
+export interface ChartSummary {
+  points: number;
+  violations: number;
+  /** Points with at least one violation. */
+  flagged: number;
+  inControl: boolean;
+  status: string;
+  /** "Nelson 1: 1 point beyond 3σ: 2" per rule with violations. */
+  byRule: string[];
+  /** Points left out, in words ("3 empty points skipped"), or ''. */
+  notes: string;
+}
+
+export function summarize(m: ChartModel): ChartSummary {
+  const violations = m.violations.length;
+  const notes: string[] = [];
+  if (m.skipped > 0) {
+    notes.push(`${m.skipped} point${m.skipped === 1 ? '' : 's'} without a value skipped`);
+  }
+  if (m.incomplete > 0) {
+    notes.push(`newest ${m.incomplete} value${m.incomplete === 1 ? '' : 's'} left out (incomplete subgroup)`);
+  }
+  return {
+    points: m.values.length,
+    violations,
+    flagged: m.flagged,
+    inControl: violations === 0,
+    status: violations === 0 ? 'In control' : 'Out of control',
+    byRule: m.counts.filter((c) => c.count > 0).map((c) => `${ruleLabel(c.rule)}: ${c.count}`),
+    notes: notes.join('; '),
+  };
+}
+
+/** One line for screen readers and tests: "240 points, 11 violations on 9 points: out of control". */
+export function summaryText(s: ChartSummary): string {
+  const v =
+    s.violations === 0
+      ? 'no violations'
+      : `${s.violations} violation${s.violations === 1 ? '' : 's'} on ${s.flagged} point${s.flagged === 1 ? '' : 's'}`;
+  return `${s.points} points, ${v}: ${s.status.toLowerCase()}`;
+}
+
+/** Size factor for text and markers: 1 in a dashboard panel, growing on big screens, at most 3. */
+export function displayScale(width: number, height: number): number {
+  return Math.max(1, Math.min(3, Math.min(width / 900, height / 500)));
+}
