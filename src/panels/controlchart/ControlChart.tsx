@@ -52,6 +52,7 @@ export function ControlChart({ series, options, width, height, timeRange, timeZo
 
   const hasLower = Boolean(outcome.model?.lower);
   const failed = outcome.model === undefined;
+  const chartName = outcome.model?.chart;
   const axisFontSize = Math.round(12 * Math.min(scale, 2.2));
   // Room for "UCL 213 ms" right of the plot; a longer label later rebuilds the config.
   const labelChars = outcome.model ? Math.max(...limitLabels(outcome.model, format).map((l) => l.length)) : 0;
@@ -71,7 +72,7 @@ export function ControlChart({ series, options, width, height, timeRange, timeZo
         : buildConfig({
             value,
             format,
-            plotsFieldUnit: display === value.display,
+            plotsFieldUnit: display === value.display && chartName !== 'p',
             frameIndex: series.frameIndex,
             valueIndex: series.valueIndex,
             theme,
@@ -85,7 +86,7 @@ export function ControlChart({ series, options, width, height, timeRange, timeZo
     // Structure, theme and sizes rebuild the config; new values and limits reach the hooks and the
     // y range through the ref. A chart that could not be computed has no config until it can.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [value.config, display, theme, timeZone, axisFontSize, hasLower, labelGutter, failed]
+    [value.config, display, chartName, theme, timeZone, axisFontSize, hasLower, labelGutter, failed]
   );
   /* eslint-enable react-hooks/refs */
 

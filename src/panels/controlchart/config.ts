@@ -1,13 +1,7 @@
 // The uPlot config of one control chart, built with @grafana/ui's UPlotConfigBuilder (Grafana's
 // axes, scales and colors) plus the overlay hooks. Memoized by the chart: values reach the hooks
 // through getState, so a refresh with new data needs no new config.
-import {
-  getFieldSeriesColor,
-  type DecimalCount,
-  type Field,
-  type GrafanaTheme2,
-  type TimeRange,
-} from '@grafana/data';
+import { getFieldSeriesColor, type DecimalCount, type Field, type GrafanaTheme2, type TimeRange } from '@grafana/data';
 import type { TimeZone } from '@grafana/schema';
 // Enums via @grafana/ui's re-exports: @grafana/ui is provided by Grafana, @grafana/schema would be bundled.
 import {

@@ -44,7 +44,10 @@ export function summaryText(s: ChartSummary): string {
   return `${s.points} points, ${v}: ${s.status.toLowerCase()}`;
 }
 
-/** Size factor for text and markers: 1 in a dashboard panel, growing on big screens, at most 3. */
+/**
+ * Size factor for text and markers: 1 in a dashboard panel, growing with the chart's area on big
+ * screens (a 1920x1040 chart gets about 2), at most 3; a flat chart is held back by its height.
+ */
 export function displayScale(width: number, height: number): number {
-  return Math.max(1, Math.min(3, Math.min(width / 900, height / 500)));
+  return Math.max(1, Math.min(3, Math.sqrt(width * height) / 670, height / 300));
 }
