@@ -143,9 +143,9 @@ function BuiltInTable({ entries }: { entries: CatalogEntry[] }) {
         cell: ({ row: { original: e } }) => (
           <div className={styles.nameCell}>
             <Text weight="medium">{e.name}</Text>
-            <code className={styles.code}>
+            <span className={styles.code}>
               {e.queryType} / {e.metric}
-            </code>
+            </span>
             <Text color="secondary" variant="bodySmall">
               {e.description}
             </Text>
@@ -160,7 +160,7 @@ function BuiltInTable({ entries }: { entries: CatalogEntry[] }) {
       {
         id: 'unit',
         header: 'Unit',
-        cell: ({ row: { original: e } }) => <code className={styles.code}>{e.unit || '—'}</code>,
+        cell: ({ row: { original: e } }) => <span className={styles.code}>{e.unit || '—'}</span>,
       },
       { id: 'defaultStat', header: 'Default stat', cell: ({ row: { original: e } }) => e.defaultStat || '—' },
       {
@@ -180,7 +180,11 @@ function BuiltInTable({ entries }: { entries: CatalogEntry[] }) {
     ],
     [styles]
   );
-  return <InteractiveTable columns={columns} data={entries} getRowId={(e) => `${e.queryType}/${e.metric}`} />;
+  return (
+    <div className={styles.builtIn}>
+      <InteractiveTable columns={columns} data={entries} getRowId={(e) => `${e.queryType}/${e.metric}`} />
+    </div>
+  );
 }
 
 function KPICatalogTable({ kpis }: { kpis: KPIDefinition[] }) {
@@ -196,7 +200,7 @@ function KPICatalogTable({ kpis }: { kpis: KPIDefinition[] }) {
             <TextLink href={`${KPI_PAGE_URL}?edit=${encodeURIComponent(d.id)}`} inline={false}>
               {d.name}
             </TextLink>
-            <code className={styles.code}>{d.id}</code>
+            <span className={styles.code}>{d.id}</span>
             {d.description && (
               <Text color="secondary" variant="bodySmall">
                 {d.description}
@@ -232,17 +236,24 @@ export function StatusBadge({ status }: { status: KPIDefinition['status'] }) {
   return status === 'active' ? (
     <Badge color="green" icon="check" text="Active" />
   ) : (
-    <Badge color="darkgrey" icon="archive-alt" text="Retired" />
+    <Badge color="darkgrey" icon="eye-slash" text="Retired" />
   );
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
   search: css({ maxWidth: theme.spacing(60) }),
-  nameCell: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(0.25), minWidth: theme.spacing(28) }),
-  code: css({
-    fontFamily: theme.typography.fontFamilyMonospace,
-    fontSize: theme.typography.bodySmall.fontSize,
-    color: theme.colors.text.secondary,
+  // Every family's table has the same columns: fixed widths keep them aligned down the page.
+  builtIn: css({
+    table: { tableLayout: 'fixed', width: '100%' },
+    'th:nth-of-type(1)': { width: '30%' },
+    'th:nth-of-type(2)': { width: '26%' },
+    'th:nth-of-type(3)': { width: '9%' },
+    'th:nth-of-type(4)': { width: '8%' },
+    'th:nth-of-type(5)': { width: '11%' },
+    'th:nth-of-type(6)': { width: '16%' },
+    'td, th': { overflowWrap: 'anywhere' },
   }),
-  formula: css({ fontFamily: theme.typography.fontFamilyMonospace, fontSize: theme.typography.bodySmall.fontSize }),
+  nameCell: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(0.25), minWidth: theme.spacing(28) }),
+  code: css({ fontSize: theme.typography.bodySmall.fontSize, color: theme.colors.text.secondary }),
+  formula: css({ fontSize: theme.typography.bodySmall.fontSize }),
 });

@@ -73,7 +73,7 @@ export function KPIFormView({ current, onSave, onCancel }: Props) {
   return (
     <form onSubmit={submit} aria-label={editing ? `Edit ${current.id}` : 'New KPI'} className={styles.form}>
       <Stack direction="column" gap={1}>
-        <Text element="h2" variant="h3">
+        <Text element="h2" variant="h2">
           {editing ? `Edit ${current.name} (saves version ${current.version + 1})` : 'New KPI'}
         </Text>
         {failure && (

@@ -4,7 +4,7 @@ import { InteractiveTable, Text, type Column } from '@grafana/ui';
 
 import { StatusBadge } from './CatalogPage';
 import type { KPIDefinition } from './kpiApi';
-import { formatMoney, formatValue } from './kpiModel';
+import { formatMoney, formatValue, versionChanges } from './kpiModel';
 
 /** When a version takes effect; version 1 by default covers every earlier sample. */
 export function effectiveText(d: KPIDefinition): string {
@@ -16,10 +16,15 @@ export function effectiveText(d: KPIDefinition): string {
 
 /** Every version of a KPI, newest first: what judged the samples of each period. */
 export function KPIHistory({ versions }: { versions: KPIDefinition[] }) {
-  const rows = useMemo(() => [...versions].reverse(), [versions]);
-  const columns = useMemo<Array<Column<KPIDefinition>>>(
+  // Newest first, each with what it changed from the version before it.
+  const rows = useMemo(
+    () => versions.map((d, i) => ({ ...d, changes: versionChanges(versions[i - 1], d) })).reverse(),
+    [versions]
+  );
+  const columns = useMemo<Array<Column<KPIDefinition & { changes: string[] }>>>(
     () => [
       { id: 'version', header: 'Version', cell: ({ row: { original: d } }) => `v${d.version}` },
+      { id: 'changes', header: 'Changes', cell: ({ row: { original: d } }) => d.changes.join('; ') },
       { id: 'effective_from', header: 'In force', cell: ({ row: { original: d } }) => effectiveText(d) },
       { id: 'target', header: 'Target', cell: ({ row: { original: d } }) => formatValue(d.target, d.unit) },
       { id: 'warning', header: 'Warning', cell: ({ row: { original: d } }) => formatValue(d.warning, d.unit) },

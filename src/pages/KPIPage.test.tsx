@@ -211,14 +211,14 @@ describe('KPIPage', () => {
     expect(await screen.findByText(/writing requires the Editor role/)).toBeInTheDocument();
   });
 
-  it('shows every version, newest first, with when each took effect', async () => {
+  it('shows every version, newest first, with what it changed and when it took effect', async () => {
     backend();
     renderAt('/kpis?history=availability');
     expect(await screen.findByText('Versions of availability')).toBeInTheDocument();
     await waitFor(() => expect(screen.getByText('from the start')).toBeInTheDocument());
     const rows = screen.getAllByRole('row').filter((r) => /^v\d/.test(r.textContent ?? ''));
-    expect(rows[0]).toHaveTextContent('v22024-03-01 00:00 UTC99.95%');
+    expect(rows[0]).toHaveTextContent('v2target 99.9 → 99.952024-03-01 00:00 UTC99.95%');
     expect(rows[0]).toHaveTextContent('by bob');
-    expect(rows[1]).toHaveTextContent('v1from the start99.9%');
+    expect(rows[1]).toHaveTextContent('v1createdfrom the start99.9%');
   });
 });

@@ -164,7 +164,7 @@ function KPIManager({ uid }: { uid: string }) {
                 size="sm"
                 variant="destructive"
                 fill="outline"
-                icon="archive-alt"
+                icon="eye-slash"
                 onClick={() => setRetiring(d)}
                 aria-label={`Retire ${d.id}`}
               >
@@ -199,6 +199,14 @@ function KPIManager({ uid }: { uid: string }) {
           onSave={save}
           onCancel={() => show({})}
         />
+      )}
+      {editID && versions && (
+        <Stack direction="column" gap={1}>
+          <Text element="h3" variant="h4">
+            Versions so far
+          </Text>
+          <KPIHistory versions={versions} />
+        </Stack>
       )}
       {historyID && versions && (
         <Stack direction="column" gap={1}>
@@ -236,7 +244,7 @@ function KPIManager({ uid }: { uid: string }) {
           title={`Retire ${retiring.name}?`}
           body={`${retiring.id} leaves dashboards that list every active KPI and the stale audit. Its samples and its versions stay, queries that name it still read them, and editing it with status active brings it back.`}
           confirmText="Retire"
-          icon="archive-alt"
+          icon="eye-slash"
           onConfirm={() => retire(retiring)}
           onDismiss={() => setRetiring(undefined)}
         />

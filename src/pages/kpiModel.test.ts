@@ -6,8 +6,10 @@ import {
   groupByFamily,
   searchCatalog,
   thresholdSentence,
+  versionChanges,
 } from './kpiModel';
 import type { CatalogEntry } from './kpiApi';
+import { definition } from './fixtures';
 
 describe('thresholdSentence', () => {
   it('says thresholds are reached from the target side, inclusive (higher is better)', () => {
@@ -106,5 +108,19 @@ describe('catalog helpers', () => {
     expect(formatMoney(1200, 'USD')).toBe('$1,200.00');
     expect(formatMoney(0.125, 'EUR')).toBe('€0.125');
     expect(formatMoney(40, '')).toBe('40');
+  });
+});
+
+describe('versionChanges', () => {
+  it('names each field a version changed, old → new', () => {
+    const v1 = definition({});
+    expect(versionChanges(undefined, v1)).toEqual(['created']);
+    expect(
+      versionChanges(
+        v1,
+        definition({ version: 2, target: 99.95, critical: null, owner: 'ops', description: 'new words' })
+      )
+    ).toEqual(['target 99.9 → 99.95', 'critical 99 → none', 'owner sre → ops', 'description']);
+    expect(versionChanges(v1, definition({ version: 2, status: 'retired' }))).toEqual(['status active → retired']);
   });
 });

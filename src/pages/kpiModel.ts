@@ -232,3 +232,32 @@ export function formToRecord(form: KPIForm, baseVersion?: number): { record?: KP
   }
   return { record, errors };
 }
+
+/** What a version changed from the one before it, in words: what an audit of the history reads. */
+export function versionChanges(prev: KPIDefinition | undefined, cur: KPIDefinition): string[] {
+  if (!prev) {
+    return ['created'];
+  }
+  const show = (v: unknown) => (v === null || v === '' || v === undefined ? 'none' : String(v));
+  const fields: Array<[keyof KPIDefinition, string]> = [
+    ['name', 'name'],
+    ['unit', 'unit'],
+    ['direction', 'direction'],
+    ['target', 'target'],
+    ['warning', 'warning'],
+    ['critical', 'critical'],
+    ['indicator', 'indicator'],
+    ['owner', 'owner'],
+    ['cost_per_unit', 'cost per unit'],
+    ['currency', 'currency'],
+    ['service', 'service'],
+    ['status', 'status'],
+  ];
+  const out = fields
+    .filter(([k]) => prev[k] !== cur[k])
+    .map(([k, label]) => `${label} ${show(prev[k])} → ${show(cur[k])}`);
+  if (prev.description !== cur.description) {
+    out.push('description');
+  }
+  return out.length ? out : ['no change'];
+}
