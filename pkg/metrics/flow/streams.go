@@ -112,6 +112,9 @@ func ParseDefinition(name string, r io.Reader) (Definition, error) {
 		if errors.As(err, &typeErr) {
 			return Definition{}, fmt.Errorf("value stream definition: %s must be %s, got %s", typeErr.Field, jsonKind(typeErr.Type.String()), typeErr.Value)
 		}
+		if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+			return Definition{}, fmt.Errorf("value stream definition: unknown field %s; a definition has description and stages, a stage has name, kind and wip_limit", name)
+		}
 		return Definition{}, fmt.Errorf("value stream definition is not valid JSON: %v", err)
 	}
 	if dec.More() {
