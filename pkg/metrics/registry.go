@@ -7,6 +7,7 @@ import (
 	"github.com/kaizenops/suite/pkg/metrics/adoption"
 	"github.com/kaizenops/suite/pkg/metrics/annotations"
 	"github.com/kaizenops/suite/pkg/metrics/delivery"
+	"github.com/kaizenops/suite/pkg/metrics/flow"
 	"github.com/kaizenops/suite/pkg/metrics/incidents"
 	"github.com/kaizenops/suite/pkg/metrics/kpi"
 	"github.com/kaizenops/suite/pkg/metrics/spc"
@@ -22,6 +23,7 @@ func Engine() *query.Engine {
 	adoption.Register(e)
 	e.Register(models.QueryTypeAnnotations, annotations.Query)
 	kpi.Register(e)
+	flow.Register(e)
 	e.Register(models.QueryTypeSPC, spc.Handler(e.Series))
 	return e
 }
@@ -33,6 +35,7 @@ func Catalog() []catalog.Entry {
 	out = append(out, delivery.Catalog()...)
 	out = append(out, adoption.Catalog()...)
 	out = append(out, kpi.Catalog()...)
+	out = append(out, flow.Catalog()...)
 	out = append(out, spc.Catalog()...)
 	return out
 }

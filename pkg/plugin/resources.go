@@ -24,6 +24,7 @@ func (d *Datasource) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /catalog", d.handleCatalog)
 	d.deliveryRoutes(mux)
 	d.kpiRoutes(mux)
+	d.flowRoutes(mux)
 }
 
 // handleCatalog returns every built-in metric's definition.
