@@ -358,6 +358,10 @@ export function drawMarkers(theme: GrafanaTheme2, yKey: string, get: () => Overl
     ctx.lineWidth = Math.max(1, 1.5 * dpr() * Math.min(scale, 2));
     let stackAt = -1;
     let stack = 0;
+    // Thousands of points per screen width put many markers of one rule on the same pixels; one
+    // per rule and cell of half a marker looks the same and keeps 100k points fast.
+    const cell = Math.max(1, r * 0.5);
+    const drawn = new Set<string>();
     for (const v of model.violations) {
       stack = v.index === stackAt ? stack + 1 : 0;
       stackAt = v.index;
@@ -371,6 +375,11 @@ export function drawMarkers(theme: GrafanaTheme2, yKey: string, get: () => Overl
       const value = markerValue(model, v.rule, v.index);
       const above = value >= model.center[v.index];
       const y = u.valToPos(value, yKey, true) + (above ? -1 : 1) * stack * r * 1.7;
+      const key = `${v.rule} ${Math.round(x / cell)} ${Math.round(y / cell)}`;
+      if (drawn.has(key)) {
+        continue;
+      }
+      drawn.add(key);
       const info = isRuleId(v.rule) ? RULES[v.rule] : undefined;
       const color = colorOf(v.rule);
       traceMarker(ctx, info?.shape ?? 'circle', x, y, r, above);
