@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/kaizenops/suite/pkg/ingest"
+	"github.com/kaizenops/suite/pkg/metrics/flow"
 	"github.com/kaizenops/suite/pkg/store/sqlite"
 )
 
@@ -53,7 +54,9 @@ func runImport(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer st.Close()
-	res, err := ingest.Ingest(ctx, st, kind, format, in, ingest.Options{Source: *source, Now: time.Now()})
+	now := time.Now()
+	// Work items and transitions recompute their flow rollups in the same transaction.
+	res, err := ingest.Ingest(ctx, flow.WithRollups(st, now), kind, format, in, ingest.Options{Source: *source, Now: now})
 	if err != nil {
 		return fmt.Errorf("import of %s: %w", path, err)
 	}

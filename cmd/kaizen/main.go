@@ -31,6 +31,7 @@ func commands() map[string]command {
 		"backtest": {summary: "replay candidate alert conditions over a series and score them against incidents", run: runBacktest},
 		"drift":    {summary: "has a feature drifted? PSI, KS, Wasserstein, JSD or chi-square, current vs reference", run: runDrift},
 		"spc":      {summary: "control chart of a series: limits, zones, Nelson/Western Electric rule violations", run: runSPC},
+		"streams":  {summary: "define value streams (ordered stages, kinds, WIP limits) for flow metrics; rebuild flow rollups", run: runStreams},
 	}
 }
 
