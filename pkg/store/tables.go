@@ -3,5 +3,13 @@ package store
 // EventTables lists the tables whose row counts the health check reports.
 // A migration that adds an event kind adds its table here.
 func EventTables() []string {
-	return []string{"incidents"}
+	return []string{
+		"incidents",
+		"deployments",
+		"usage_events",
+		"headcounts",
+		"work_items",
+		"work_item_transitions",
+		"kpi_samples",
+	}
 }

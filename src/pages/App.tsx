@@ -2,12 +2,16 @@ import React from 'react';
 import type { AppRootProps } from '@grafana/data';
 import { Route, Routes } from 'react-router-dom';
 
+import { CatalogPage } from './CatalogPage';
+import { KPIPage } from './KPIPage';
 import { SetupPage } from './SetupPage';
 
 /** The app's pages; each later page adds one route and one include in plugin.json. */
 export default function App(_: AppRootProps) {
   return (
     <Routes>
+      <Route path="catalog" element={<CatalogPage />} />
+      <Route path="kpis" element={<KPIPage />} />
       <Route path="*" element={<SetupPage />} />
     </Routes>
   );

@@ -1,5 +1,5 @@
 import React from 'react';
-import { fireEvent, render as rtlRender, screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, render as rtlRender, screen, within } from '@testing-library/react';
 import { MemoryRouter } from 'react-router-dom';
 
 import { CatalogPage } from './CatalogPage';
