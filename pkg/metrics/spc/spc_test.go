@@ -12,6 +12,7 @@ import (
 
 	"github.com/kaizenops/suite/pkg/ingest"
 	"github.com/kaizenops/suite/pkg/metrics"
+	"github.com/kaizenops/suite/pkg/metrics/spc"
 	"github.com/kaizenops/suite/pkg/models"
 	"github.com/kaizenops/suite/pkg/query"
 	spcstats "github.com/kaizenops/suite/pkg/stats/spc"
@@ -477,4 +478,67 @@ func fieldNames(f *data.Frame) []string {
 		out[i] = fl.Name
 	}
 	return out
+}
+
+// A KPI-like source registered as a plain SeriesFunc: the chart needs nothing from the
+// family but its series. Also checks what the source is asked for when the baseline
+// starts before the dashboard's range.
+func TestAnySeriesSource(t *testing.T) {
+	day0 := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	var asked query.Env
+	fake := func(_ context.Context, env query.Env, q models.Query) (query.Result, error) {
+		asked = env
+		res := query.Result{Name: "Checkout conversion", FieldName: "value", Unit: "percentunit", GroupBy: []string{"kpi"}, Bucketed: true}
+		// 10 days of 0.31 0.33 0.32 0.34 0.33 0.31 0.32 0.33 0.32 0.20 for "conversion";
+		// "empty" has no samples.
+		vals := []float64{0.31, 0.33, 0.32, 0.34, 0.33, 0.31, 0.32, 0.33, 0.32, 0.20}
+		s := query.Series{Group: []string{"conversion"}}
+		e := query.Series{Group: []string{"empty"}}
+		for i, v := range vals {
+			s.Times = append(s.Times, day0.AddDate(0, 0, i))
+			s.Values = append(s.Values, &v)
+			e.Times = append(e.Times, day0.AddDate(0, 0, i))
+			e.Values = append(e.Values, nil)
+		}
+		res.Series = []query.Series{e, s}
+		return res, nil
+	}
+	e := query.NewEngine()
+	e.RegisterSeries("kpi", fake)
+	h := spc.Handler(e.Series)
+	env := query.Env{From: day0.AddDate(0, 0, 5), To: day0.AddDate(0, 0, 10), MaxDataPoints: 100, Now: day0.AddDate(0, 0, 10)}
+	q, err := models.ParseQuery([]byte(`{"queryType":"spc","spc":{"baseline":{"from":"now-10d","to":"now-2d"},"source":{"queryType":"kpi","bucket":"1d"}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	frames, err := h(context.Background(), env, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Fetched from the baseline's start; 10 days instead of 5, so twice the points allowed.
+	if !asked.From.Equal(day0) || asked.MaxDataPoints != 200 {
+		t.Fatalf("source asked for %s.. with %d points", asked.From, asked.MaxDataPoints)
+	}
+	if len(frames) != 1 || frames[0].Rows() != 5 {
+		t.Fatalf("%d frames, %d rows", len(frames), frames[0].Rows())
+	}
+	// Baseline days 0..8 (now-10d .. now-2d): mean 2.91/9; moving ranges
+	// .02 .01 .02 .01 .02 .01 .01 .01, mean 0.11/8; day 9 (0.20) is far below the LCL.
+	mean := 2.91 / 9
+	sigma := 0.11 / 8 / 1.128
+	f := frames[0]
+	checkFloats(t, field(t, f, "cl"), []float64{mean})
+	checkFloats(t, field(t, f, "lcl"), []float64{mean - 3*sigma})
+	if v := field(t, f, "violations").At(4); v != "nelson-1" {
+		t.Fatalf("day 9 violations %q", v)
+	}
+	if u := field(t, f, "value").Config.Unit; u != "percentunit" {
+		t.Fatalf("unit %q", u)
+	}
+	if l := field(t, f, "ucl").Labels; l["kpi"] != "conversion" {
+		t.Fatalf("labels %v", l)
+	}
+	if n := f.Meta.Notices; len(n) != 1 || n[0].Text != "Checkout conversion · empty: no values in the time range; no chart" {
+		t.Fatalf("notices %+v", n)
+	}
 }
