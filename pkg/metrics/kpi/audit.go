@@ -2,6 +2,7 @@ package kpi
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"math"
 	"sort"
@@ -69,29 +70,36 @@ func (p *plan) audit(ctx context.Context) (*data.Frame, error) {
 	return auditFrame(rows, days), nil
 }
 
+// lastSamples finds each KPI's latest sample at or before asOf: one MAX per KPI, which
+// the (kpi, at, ...) primary key answers from the index instead of scanning every sample.
 func (p *plan) lastSamples(ctx context.Context, ids []string, asOf time.Time) (map[string]time.Time, error) {
 	out := map[string]time.Time{}
 	if len(ids) == 0 {
 		return out, nil
 	}
 	args := []any{asOf.UnixMilli()}
-	marks := make([]string, len(ids))
+	rowsSQL := make([]string, len(ids))
 	for i, id := range ids {
 		args = append(args, id)
-		marks[i] = fmt.Sprintf("$%d", i+2)
+		rowsSQL[i] = fmt.Sprintf("($%d)", i+2)
 	}
-	rows, err := p.env.Store.QueryContext(ctx, "SELECT kpi, MAX(at) FROM kpi_samples WHERE at <= $1 AND kpi IN ("+strings.Join(marks, ", ")+") GROUP BY kpi", args...)
+	// VALUES names its column column1 on both SQLite and PostgreSQL.
+	sqlText := "SELECT v.column1, (SELECT MAX(s.at) FROM kpi_samples s WHERE s.kpi = v.column1 AND s.at <= $1) FROM (VALUES " +
+		strings.Join(rowsSQL, ", ") + ") AS v"
+	rows, err := p.env.Store.QueryContext(ctx, sqlText, args...)
 	if err != nil {
 		return nil, fmt.Errorf("querying last KPI samples: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var id string
-		var at int64
+		var at sql.NullInt64
 		if err := rows.Scan(&id, &at); err != nil {
 			return nil, fmt.Errorf("reading last KPI samples: %w", err)
 		}
-		out[id] = timeMs(at)
+		if at.Valid {
+			out[id] = timeMs(at.Int64)
+		}
 	}
 	return out, rows.Err()
 }

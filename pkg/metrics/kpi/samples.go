@@ -137,14 +137,20 @@ func (p *plan) scanValues(ctx context.Context, ids []string, sq sampleQuery, gro
 	var kpi, labelsText string
 	var at int64
 	var value float64
+	// A KPI's samples repeat a few label sets: parse each distinct text once.
+	parsed := map[string]map[string]string{}
 	for rows.Next() {
 		if err := rows.Scan(&kpi, &at, &value, &labelsText); err != nil {
 			return fmt.Errorf("reading KPI samples: %w", err)
 		}
 		var labels map[string]string
 		if sq.needLabels {
-			if err := json.Unmarshal([]byte(labelsText), &labels); err != nil {
-				return fmt.Errorf("reading KPI %q sample labels: %w", kpi, err)
+			var ok bool
+			if labels, ok = parsed[labelsText]; !ok {
+				if err := json.Unmarshal([]byte(labelsText), &labels); err != nil {
+					return fmt.Errorf("reading KPI %q sample labels: %w", kpi, err)
+				}
+				parsed[labelsText] = labels
 			}
 			if !matchLabels(labels, sq.labelFilters) {
 				continue
