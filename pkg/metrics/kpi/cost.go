@@ -71,12 +71,10 @@ func (p *plan) scanIncidents(ctx context.Context, groupCols []string, prices ser
 	w := &query.Where{}
 	w.Add("started_at >= ?", p.env.From.UnixMilli())
 	w.Add("started_at < ?", p.env.To.UnixMilli())
-	services := sortedIDs(prices.byService)
-	args := make([]any, len(services))
-	for i, s := range services {
-		args[i] = s
+	// Only priced services; a service filter of the query narrows them further.
+	if err := w.Filters(incidentDimensions, map[string][]string{"service": sortedIDs(prices.byService)}); err != nil {
+		return err
 	}
-	w.Add("service IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(services)), ", ")+")", args...)
 	if err := w.Filters(incidentDimensions, p.q.Filters); err != nil {
 		return fmt.Errorf("%s: %w", IncidentCost, err)
 	}

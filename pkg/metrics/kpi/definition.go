@@ -31,7 +31,7 @@ const (
 	StateCritical = 2
 )
 
-// StateNames maps a state number to its name.
+// stateNames maps a state number to its name.
 var stateNames = [...]string{"ok", "warning", "critical"}
 
 // labelPrefix marks a group-by or filter on a sample label: "label.region".

@@ -4,10 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/kaizenops/suite/pkg/ingest"
+	"github.com/kaizenops/suite/pkg/query"
 	"github.com/kaizenops/suite/pkg/store"
 )
 
@@ -28,17 +28,11 @@ const definitionColumns = "id, version, name, unit, direction, target, warning, 
 
 // loadHistories reads every version of the KPIs named (all KPIs when ids is empty).
 func loadHistories(ctx context.Context, q store.Querier, ids ...string) (map[string]history, error) {
-	sqlText := "SELECT " + definitionColumns + " FROM kpi_definitions"
-	args := make([]any, len(ids))
-	if len(ids) > 0 {
-		marks := make([]string, len(ids))
-		for i, id := range ids {
-			marks[i] = fmt.Sprintf("$%d", i+1)
-			args[i] = id
-		}
-		sqlText += " WHERE id IN (" + strings.Join(marks, ", ") + ")"
+	w := &query.Where{}
+	if err := w.Filters(query.Dimensions{"id": "id"}, map[string][]string{"id": ids}); err != nil {
+		return nil, err
 	}
-	rows, err := q.QueryContext(ctx, sqlText+" ORDER BY id, version", args...)
+	rows, err := q.QueryContext(ctx, "SELECT "+definitionColumns+" FROM kpi_definitions"+w.SQL()+" ORDER BY id, version", w.Args()...)
 	if err != nil {
 		return nil, fmt.Errorf("reading KPI definitions: %w", err)
 	}

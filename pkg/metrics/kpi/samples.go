@@ -110,17 +110,15 @@ func (p *plan) samples(ctx context.Context) (query.Result, error) {
 	return p.sampleResult(stat, sq, ids, groups), nil
 }
 
+// sampleColumns is the one column sample SQL filters on; everything else is grouped in Go.
+var sampleColumns = query.Dimensions{"kpi": "kpi"}
+
 // where selects the range's samples of the KPIs.
-func (p *plan) where(ids []string) *query.Where {
+func (p *plan) where(ids []string) (*query.Where, error) {
 	w := &query.Where{}
 	w.Add("at >= ?", p.env.From.UnixMilli())
 	w.Add("at < ?", p.env.To.UnixMilli())
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
-	w.Add("kpi IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")+")", args...)
-	return w
+	return w, w.Filters(sampleColumns, map[string][]string{"kpi": ids})
 }
 
 func (p *plan) scanValues(ctx context.Context, ids []string, sq sampleQuery, groups map[string]*sampleGroup) error {
@@ -128,7 +126,10 @@ func (p *plan) scanValues(ctx context.Context, ids []string, sq sampleQuery, gro
 	if sq.needLabels {
 		labelsCol = "labels"
 	}
-	w := p.where(ids)
+	w, err := p.where(ids)
+	if err != nil {
+		return err
+	}
 	rows, err := p.env.Store.QueryContext(ctx, "SELECT kpi, at, value, "+labelsCol+" FROM kpi_samples"+w.SQL(), w.Args()...)
 	if err != nil {
 		return fmt.Errorf("querying KPI samples: %w", err)
@@ -181,7 +182,10 @@ func (p *plan) scanReduced(ctx context.Context, ids []string, stat summary.Stat,
 		bucket = p.buckets.SQL("at")
 		groupBy = " GROUP BY " + bucket + ", kpi"
 	}
-	w := p.where(ids)
+	w, err := p.where(ids)
+	if err != nil {
+		return err
+	}
 	rows, err := p.env.Store.QueryContext(ctx, "SELECT "+bucket+", kpi, "+agg+", MAX(at) FROM kpi_samples"+w.SQL()+groupBy, w.Args()...)
 	if err != nil {
 		return fmt.Errorf("querying KPI samples: %w", err)
