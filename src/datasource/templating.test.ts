@@ -20,16 +20,19 @@ const base: KaizenQuery = { refId: 'A', queryType: 'incidents', metric: 'mttr' }
 
 describe('interpolateQuery', () => {
   it('expands a multi-value variable into several filter values', () => {
-    const q = interpolateQuery({ ...base, filters: { service: ['$service'] } }, fakeTemplates({ service: ['api', 'web'] }));
+    const q = interpolateQuery(
+      { ...base, filters: { service: ['$service'] } },
+      fakeTemplates({ service: ['api', 'web'] })
+    );
     expect(q.filters).toEqual({ service: ['api', 'web'] });
   });
 
   it('keeps quotes and commas inside values', () => {
     const q = interpolateQuery(
       { ...base, filters: { team: ['$team'] } },
-      fakeTemplates({ team: ["o'neil, \"core\"", 'edge'] })
+      fakeTemplates({ team: ['o\'neil, "core"', 'edge'] })
     );
-    expect(q.filters).toEqual({ team: ["o'neil, \"core\"", 'edge'] });
+    expect(q.filters).toEqual({ team: ['o\'neil, "core"', 'edge'] });
   });
 
   it('mixes literal values and variables and drops duplicates and empties', () => {
@@ -38,6 +41,20 @@ describe('interpolateQuery', () => {
       fakeTemplates({ service: ['api', 'db'], empty: '' })
     );
     expect(q.filters).toEqual({ service: ['api', 'db'] });
+  });
+
+  it('expands variables in a nested source query (spc over MTTR per service)', () => {
+    const q = interpolateQuery(
+      {
+        ...base,
+        queryType: 'spc',
+        spc: { chart: 'xmr', source: { refId: 'src', queryType: 'incidents', filters: { service: ['$service'] } } },
+      } as KaizenQuery,
+      fakeTemplates({ service: ['api', 'web'] })
+    );
+    expect((q as unknown as { spc: { source: { filters: Record<string, string[]> } } }).spc.source.filters).toEqual({
+      service: ['api', 'web'],
+    });
   });
 
   it('leaves a query without filters untouched', () => {
