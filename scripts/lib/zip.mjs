@@ -4,7 +4,9 @@
 // the way Info-ZIP and Go's archive/zip (Grafana's installer) read them, so an
 // executable's run bit survives `grafana cli plugins install` and a plain `unzip`.
 // ZIP64 is not written or read: a plugin archive is far below 4 GiB and 65535 entries.
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import * as zlib from 'node:zlib';
+
+const { deflateRawSync, inflateRawSync } = zlib;
 
 const LOCAL_SIG = 0x04034b50;
 const CENTRAL_SIG = 0x02014b50;
@@ -30,8 +32,13 @@ const CRC_TABLE = (() => {
   return t;
 })();
 
-/** CRC-32 (IEEE) of a buffer, as ZIP stores it. */
+/** CRC-32 (IEEE) of a buffer, as ZIP stores it (zlib's native one where node has it, 20.15+). */
 export function crc32(buf) {
+  return typeof zlib.crc32 === 'function' ? zlib.crc32(buf) >>> 0 : crc32Table(buf);
+}
+
+/** The same CRC-32 in JavaScript. */
+export function crc32Table(buf) {
   let c = 0xffffffff;
   for (let i = 0; i < buf.length; i++) {
     c = CRC_TABLE[(c ^ buf[i]) & 0xff] ^ (c >>> 8);
@@ -90,7 +97,8 @@ export function writeZip(entries) {
     }
     const perm = (e.mode ?? (isDir ? 0o755 : 0o644)) & 0o7777;
     const crc = crc32(data);
-    const deflated = data.length > 0 ? deflateRawSync(data, { level: 9 }) : data;
+    // zlib's default level: level 9 takes four times as long on the executables for 0.4% less.
+    const deflated = data.length > 0 ? deflateRawSync(data) : data;
     const method = deflated.length < data.length ? 8 : 0;
     const stored = method === 8 ? deflated : data;
     const { time, day } = dosDateTime(e.mtime ?? new Date());

@@ -9,6 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { changelogEntry, checkPackage } from '../check-package.mjs';
+import { crc32, crc32Table, readZip, writeZip } from '../lib/zip.mjs';
 import { APP_ID, ELF, VERSION, editJson, pluginTree, tempDir, writePluginZip, writeTree } from './fixtures.mjs';
 
 const SCRIPT = fileURLToPath(new URL('../check-package.mjs', import.meta.url));
@@ -502,5 +503,37 @@ describe('interoperability with Info-ZIP', { skip: !hasCommand('zip') && 'no zip
     assert.match(listing, /-rwxr-xr-x .* kaizenops-suite-app\/datasource\/gpx_fixture_linux_amd64/);
     assert.match(listing, /-rw-r--r-- .* kaizenops-suite-app\/plugin\.json/);
     execFileSync('unzip', ['-tq', zip]);
+  });
+});
+
+describe('zip primitives', () => {
+  test('CRC-32 of "123456789" is 0xcbf43926 (the standard check value), native and table alike', () => {
+    const input = Buffer.from('123456789');
+    assert.equal(crc32(input), 0xcbf43926);
+    assert.equal(crc32Table(input), 0xcbf43926);
+    const big = Buffer.alloc(100000, 7);
+    assert.equal(crc32(big), crc32Table(big));
+  });
+
+  test('entries round-trip with their modes; corrupt data is reported by name', () => {
+    const buf = writeZip([
+      { name: 'a/', dir: true },
+      { name: 'a/run_linux_amd64', data: Buffer.alloc(5000, 1), mode: 0o755 },
+      { name: 'a/empty', data: '' },
+    ]);
+    const entries = readZip(buf);
+    assert.deepEqual(
+      entries.map((e) => [e.name, e.dir, e.mode, e.size]),
+      [
+        ['a/', true, 0o755, 0],
+        ['a/run_linux_amd64', false, 0o755, 5000],
+        ['a/empty', false, 0o644, 0],
+      ]
+    );
+    assert.deepEqual(entries[1].data(), Buffer.alloc(5000, 1));
+    const stored = Buffer.from(writeZip([{ name: 'x.txt', data: 'abc' }])); // too short to deflate: stored
+    stored[30 + 'x.txt'.length] ^= 0xff; // flip the first data byte
+    assert.throws(() => readZip(stored)[0].data(), /x\.txt: CRC or size mismatch/);
+    assert.throws(() => writeZip([{ name: '../evil', data: 'x' }]), /never contain '\.\.'/);
   });
 });
