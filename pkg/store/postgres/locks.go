@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// Advisory lock keys, one pair per schema: stores in different schemas of one
+// lockKey names an advisory lock, one pair per schema: stores in different schemas of one
 // database never wait for each other. Advisory locks are per database already.
 func lockKey(purpose, schema string) int64 {
 	h := fnv.New64a()
