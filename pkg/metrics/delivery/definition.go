@@ -42,9 +42,11 @@ func Dimensions() []string { return dimensions.Names() }
 // environment, only deployments to it count.
 const Production = "production"
 
-// failedSQL says whether deployment d failed: its status says so, or an incident names
-// it in caused_by_deployment (by id, or as "source:id" when ids repeat across sources).
-const failedSQL = `(d.status IN ('failed', 'rolled_back') OR EXISTS (SELECT 1 FROM incidents i WHERE i.caused_by_deployment IN (d.id, d.source || ':' || d.id)))`
+// A deployment failed when its status is failed or rolled_back, or when an incident
+// names it in caused_by_deployment, by id or as "source:id" (for ids that repeat
+// across sources). Queries count the first kind in SQL and find the second from the
+// incidents side (linked.go): far fewer incidents name deployments than there are
+// deployments.
 
 func unknownMetric(metric string) error {
 	return fmt.Errorf("unknown delivery metric %q; use one of %s", metric, strings.Join(Metrics(), ", "))

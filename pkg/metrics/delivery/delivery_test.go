@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -368,4 +369,32 @@ func fieldNames(f *data.Frame) []string {
 		out[i] = fl.Name
 	}
 	return out
+}
+
+// TestIncidentStartedDuringRollout: impact may begin before the deployment that caused
+// it finished rolling out; the link still counts when the range starts at the deployment.
+func TestIncidentStartedDuringRollout(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st store.Store) {
+		dk, _ := ingest.DefaultKinds().Get("deployments")
+		ik, _ := ingest.DefaultKinds().Get("incidents")
+		ctx := context.Background()
+		if r, err := ingest.Ingest(ctx, st, dk, ingest.NDJSON, strings.NewReader(`{"id":"R1","service":"api","environment":"production","deployed_at":"2024-02-01T10:00:00Z"}`), ingest.Options{Now: time.Now()}); err != nil || r.Stored != 1 {
+			t.Fatal(r, err)
+		}
+		if r, err := ingest.Ingest(ctx, st, ik, ingest.NDJSON, strings.NewReader(`{"id":"I1","started_at":"2024-02-01T09:30:00Z","resolved_at":"2024-02-01T10:45:00Z","caused_by_deployment":"R1"}`), ingest.Options{Now: time.Now()}); err != nil || r.Stored != 1 {
+			t.Fatal(err)
+		}
+		env := query.Env{Store: st, From: time.Date(2024, 2, 1, 10, 0, 0, 0, time.UTC), To: time.Date(2024, 2, 1, 11, 0, 0, 0, time.UTC)}
+		for metric, want := range map[string]float64{"change_failure_rate": 1, "recovery_time": 45 * 60} {
+			q := models.Query{QueryType: models.QueryTypeDelivery, Metric: metric, Bucket: "none"}
+			q.Normalize()
+			res, err := delivery.Compute(ctx, env, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v := res.Series[0].Values[0]; !sameValue(v, f(want)) {
+				t.Errorf("%s = %s, want %v", metric, show(v), want)
+			}
+		}
+	})
 }

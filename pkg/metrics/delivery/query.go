@@ -216,7 +216,7 @@ func (p plan) counts(ctx context.Context, metric string) (query.Result, error) {
 	}
 	failed := "0"
 	if metric == ChangeFailureRate || metric == FailedDeployments {
-		failed = "SUM(CASE WHEN " + failedSQL + " THEN 1 ELSE 0 END)"
+		failed = "SUM(CASE WHEN d.status IN ('failed', 'rolled_back') THEN 1 ELSE 0 END)"
 	}
 	sqlText := "SELECT " + p.selectList() + ", COUNT(*), " + failed + " FROM deployments d" + w.SQL() + p.groupBy()
 	acc := newGroups[[2]float64]()
@@ -225,6 +225,18 @@ func (p plan) counts(ctx context.Context, metric string) (query.Result, error) {
 	})
 	if err != nil {
 		return query.Result{}, err
+	}
+	if metric == ChangeFailureRate || metric == FailedDeployments {
+		// Deployments that succeeded by status but that an incident names failed too.
+		err = p.linked(ctx, nil, func(bucket int64, group []string, _ []sql.NullFloat64) {
+			m := acc.at(group)
+			c := m[bucket]
+			c[1]++
+			m[bucket] = c
+		})
+		if err != nil {
+			return query.Result{}, err
+		}
 	}
 	acc.ensureUngrouped(len(p.groupCols))
 	res := p.result(metric)
@@ -268,7 +280,7 @@ func (p plan) durations(ctx context.Context, metric string, stat summary.Stat) (
 		}
 		sqlText, args = "SELECT "+p.selectList()+", (d.deployed_at - d.commit_at) / 1000.0, NULL, NULL FROM deployments d"+w.SQL(), w.Args()
 	case RecoveryTime:
-		w, err := p.where(failedSQL)
+		w, err := p.where("d.status IN ('failed', 'rolled_back')")
 		if err != nil {
 			return query.Result{}, err
 		}
@@ -287,6 +299,17 @@ func (p plan) durations(ctx context.Context, metric string, stat summary.Stat) (
 	})
 	if err != nil {
 		return query.Result{}, err
+	}
+	if metric == RecoveryTime {
+		err = p.linked(ctx, []string{"d.deployed_at", nextGoodSQL, incidentResolvedSQL}, func(bucket int64, group []string, vals []sql.NullFloat64) {
+			if v, ok := recovery(vals[0].Float64, vals[1], vals[2]); ok {
+				m := acc.at(group)
+				m[bucket] = append(m[bucket], v)
+			}
+		})
+		if err != nil {
+			return query.Result{}, err
+		}
 	}
 	acc.ensureUngrouped(len(p.groupCols))
 	res := p.result(metric)
