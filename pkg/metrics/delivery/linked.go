@@ -14,7 +14,7 @@ import (
 // linkBatch bounds the ids one lookup statement carries.
 const linkBatch = 2000
 
-// unindexed are the delivery dimensions written so no index serves them (x || ”):
+// unindexed are the delivery dimensions written so no index serves them (x concatenated with an empty string):
 // the lookup below must go through deployments_id, and without statistics SQLite
 // would rather scan the (environment, deployed_at) index for every id.
 var unindexed = func() query.Dimensions {
