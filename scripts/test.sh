@@ -43,6 +43,16 @@ for arch in amd64 arm64; do
   file "dist/datasource/gpx_kaizenops_linux_$arch" | grep -q "statically linked" || { echo "gpx_kaizenops_linux_$arch is not static"; exit 1; }
 done
 
+step "plugin zip (npm run package) checked as Grafana's plugin validator would (docs/packaging.md)"
+npm run package
+npm run check:package -- "artifacts/kaizenops-suite-app-$(node -p 'require("./package.json").version').zip"
+
+step "static check of docker-compose.yaml, the Dockerfile, .dockerignore and provisioning"
+npm run check:docker
+
+step "tests of the packaging and Docker checks (node --test scripts/tests/)"
+npm run test:scripts
+
 step "PostgreSQL for the store tests (scripts/postgres.sh; KAIZEN_SKIP_POSTGRES=1 runs SQLite only)"
 if [ "${KAIZEN_SKIP_POSTGRES:-0}" != 1 ]; then
   # A cluster of its own, never a developer's running one; stopped however the run ends.
