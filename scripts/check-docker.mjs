@@ -9,7 +9,7 @@
 // unsigned and installs the executable the data source declares; anonymous access is off by
 // default; the provisioning files the image gets parse and name our data source and app.
 // Prints every problem; exits 1 on an error (with --strict also on a warning), 2 on bad usage.
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -36,29 +36,41 @@ const MUST_IGNORE = [
   ['artifacts', 'warning', 'plugin zips from npm run package only make the build context bigger'],
 ];
 
-// js-yaml comes with eslint (a devDependency); python3's yaml is the fallback.
+// YAML to JSON in python3, errors as "line L, column C: problem" like js-yaml's.
+const PY_YAML = `
+import sys, json, yaml
+try:
+    doc = yaml.safe_load(sys.stdin)
+except yaml.YAMLError as e:
+    m = getattr(e, 'problem_mark', None)
+    where = 'line %d, column %d: ' % (m.line + 1, m.column + 1) if m else ''
+    sys.stderr.write(where + str(getattr(e, 'problem', None) or e))
+    sys.exit(1)
+print(json.dumps(doc, default=str))
+`;
+
+// js-yaml comes with eslint (a devDependency); python3's yaml is the fallback
+// (KAIZEN_YAML_PARSER=python3 picks it, for its test).
 let yamlParser;
 function loadYaml(text, file) {
   if (yamlParser === undefined) {
     try {
+      if (process.env.KAIZEN_YAML_PARSER === 'python3') {
+        throw new Error('python3 requested');
+      }
       const req = createRequire(path.join(REPO, 'package.json'));
       const jsyaml = req('js-yaml');
       yamlParser = { name: 'js-yaml', load: (t) => jsyaml.load(t) };
     } catch {
       yamlParser = {
         name: 'python3 yaml',
-        load: (t) =>
-          JSON.parse(
-            execFileSync(
-              'python3',
-              ['-c', 'import sys,json,yaml; print(json.dumps(yaml.safe_load(sys.stdin), default=str))'],
-              {
-                input: t,
-                encoding: 'utf8',
-                stdio: ['pipe', 'pipe', 'pipe'],
-              }
-            )
-          ),
+        load: (t) => {
+          const r = spawnSync('python3', ['-c', PY_YAML], { input: t, encoding: 'utf8' });
+          if (r.status !== 0) {
+            throw new Error(r.error?.message ?? r.stderr.trim());
+          }
+          return JSON.parse(r.stdout);
+        },
       };
     }
   }
@@ -66,7 +78,7 @@ function loadYaml(text, file) {
     return { doc: yamlParser.load(text) };
   } catch (e) {
     const where = e.mark ? `line ${e.mark.line + 1}, column ${e.mark.column + 1}: ` : '';
-    const msg = (e.reason ?? e.stderr?.toString().trim().split('\n').pop() ?? e.message).toString();
+    const msg = e.reason ?? e.message;
     return { error: `${file}: not valid YAML (${where}${msg})` };
   }
 }

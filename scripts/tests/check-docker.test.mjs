@@ -149,6 +149,24 @@ describe('a repository laid out like ours', () => {
   });
 });
 
+const hasPyYaml = spawnSync('python3', ['-c', 'import yaml']).status === 0;
+
+test('without js-yaml, python3 yaml parses the same files', { skip: !hasPyYaml && 'no python3 yaml' }, () => {
+  const env = { ...process.env, KAIZEN_YAML_PARSER: 'python3' };
+  const ok = spawnSync(process.execPath, [SCRIPT, '--repo', repo()], { encoding: 'utf8', env });
+  assert.equal(ok.status, 0, ok.stdout);
+  assert.match(ok.stdout, /\(YAML via python3 yaml\)\n {2}0 errors, 0 warnings/);
+  const bad = spawnSync(process.execPath, [SCRIPT, '--repo', repo({ 'docker-compose.yaml': 'services: [' })], {
+    encoding: 'utf8',
+    env,
+  });
+  assert.equal(bad.status, 1);
+  assert.match(
+    bad.stdout,
+    /error {3}\[compose\] docker-compose\.yaml: not valid YAML \(line 1, column 12: expected the node content/
+  );
+});
+
 describe('compose', () => {
   test('a compose file that does not parse', () => {
     const r = check({ 'docker-compose.yaml': 'services:\n  grafana:\n    build: .\n   image: x\n' });
