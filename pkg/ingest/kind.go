@@ -77,7 +77,18 @@ type Kinds map[string]Kind
 // DefaultKinds returns every event kind.
 func DefaultKinds() Kinds {
 	ks := Kinds{}
-	for _, k := range []Kind{incidentKind()} {
+	for _, k := range []Kind{
+		incidentKind(),
+		deploymentKind(),
+		usageKind(),
+		headcountKind(),
+		sliKind(),
+		workItemKind(),
+		transitionKind(),
+		kpiSampleKind(),
+		observationKind(),
+		outcomeKind(),
+	} {
 		ks[k.Name] = k
 	}
 	return ks

@@ -10,6 +10,7 @@ import (
 	"github.com/kaizenops/suite/pkg/metrics/flow"
 	"github.com/kaizenops/suite/pkg/metrics/incidents"
 	"github.com/kaizenops/suite/pkg/metrics/kpi"
+	"github.com/kaizenops/suite/pkg/metrics/slo"
 	"github.com/kaizenops/suite/pkg/metrics/spc"
 	"github.com/kaizenops/suite/pkg/models"
 	"github.com/kaizenops/suite/pkg/query"
@@ -24,6 +25,7 @@ func Engine() *query.Engine {
 	e.Register(models.QueryTypeAnnotations, annotations.Query)
 	kpi.Register(e)
 	flow.Register(e)
+	slo.Register(e)
 	e.Register(models.QueryTypeSPC, spc.Handler(e.Series))
 	return e
 }
@@ -36,6 +38,7 @@ func Catalog() []catalog.Entry {
 	out = append(out, adoption.Catalog()...)
 	out = append(out, kpi.Catalog()...)
 	out = append(out, flow.Catalog()...)
+	out = append(out, slo.Catalog()...)
 	out = append(out, spc.Catalog()...)
 	return out
 }

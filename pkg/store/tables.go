@@ -11,5 +11,8 @@ func EventTables() []string {
 		"work_items",
 		"work_item_transitions",
 		"kpi_samples",
+		"sli_samples",
+		"model_observations",
+		"model_outcomes",
 	}
 }
