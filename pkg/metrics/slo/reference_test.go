@@ -150,6 +150,3 @@ func TestAlertStateMatchesBacktest(t *testing.T) {
 		t.Fatalf("the page condition held at %d of %d minutes; the case checks nothing", fired, minutes)
 	}
 }
-
-
-
