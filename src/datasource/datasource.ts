@@ -6,12 +6,14 @@ import {
 } from '@grafana/data';
 import { DataSourceWithBackend, getTemplateSrv } from '@grafana/runtime';
 
+import { annotationSupport } from './annotations';
 import { interpolateQuery } from './templating';
 import { DEFAULT_QUERY, type KaizenOptions, type KaizenQuery } from './types';
 
 export class DataSource extends DataSourceWithBackend<KaizenQuery, KaizenOptions> {
   constructor(instanceSettings: DataSourceInstanceSettings<KaizenOptions>) {
     super(instanceSettings);
+    this.annotations = annotationSupport;
   }
 
   getDefaultQuery(_: CoreApp): Partial<KaizenQuery> {
