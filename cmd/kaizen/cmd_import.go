@@ -54,6 +54,14 @@ func runImport(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer st.Close()
+	if kind.Name == "usage" {
+		// Usage events fold into the usage_days rollup in the same transaction.
+		res, err := ingest.IngestUsage(ctx, st, format, in, ingest.Options{Source: *source, Now: time.Now()})
+		if err != nil {
+			return fmt.Errorf("import of %s: %w", path, err)
+		}
+		return writeJSONLine(stdout, res)
+	}
 	now := time.Now()
 	// Work items and transitions recompute their flow rollups in the same transaction.
 	res, err := ingest.Ingest(ctx, flow.WithRollups(st, now), kind, format, in, ingest.Options{Source: *source, Now: now})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kaizenops/suite/pkg/ingest"
 	"github.com/kaizenops/suite/pkg/store"
@@ -90,4 +91,91 @@ func TestHeadcountDatesAndResend(t *testing.T) {
 			t.Fatalf("headcounts %v, want %s", got, want)
 		}
 	})
+}
+
+type usageDay struct {
+	day                          int64
+	tool, user, team, department string
+	uses                         int
+}
+
+func readUsageDays(t *testing.T, st store.Store) []usageDay {
+	t.Helper()
+	rows, err := st.QueryContext(context.Background(), `SELECT day, tool, user_id, team, department, uses FROM usage_days ORDER BY day, tool, user_id, team, department`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []usageDay
+	for rows.Next() {
+		var d usageDay
+		if err := rows.Scan(&d.day, &d.tool, &d.user, &d.team, &d.department, &d.uses); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+func TestUsageDaysFoldInTheIngestTransaction(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st store.Store) {
+		ctx := context.Background()
+		may1 := ms("2024-05-01T00:00:00Z")
+		payload := `{"user_id":"ana","team":"sre","tool":"grafana","feature":"explore","at":"2024-05-01T10:00:00Z"}
+{"user_id":"ana","team":"sre","tool":"grafana","feature":"alerting","at":"2024-05-01T23:59:59.999Z"}
+{"user_id":"ana","team":"sre","tool":"grafana","at":"2024-05-02T00:00:00Z"}
+{"user_id":"ben","team":"web","tool":"k6","at":"2024-05-01T08:00:00Z"}
+`
+		if _, err := ingest.IngestUsage(ctx, st, ingest.NDJSON, strings.NewReader(payload), ingest.Options{Now: now}); err != nil {
+			t.Fatal(err)
+		}
+		// ana: two uses of grafana on May 1 (the last millisecond of the day), one on May 2.
+		want := []usageDay{
+			{may1, "grafana", "ana", "sre", "", 2},
+			{may1, "k6", "ben", "web", "", 1},
+			{may1 + ingest.UsageDay, "grafana", "ana", "sre", "", 1},
+		}
+		if got := readUsageDays(t, st); !equalDays(got, want) {
+			t.Fatalf("usage_days %+v, want %+v", got, want)
+		}
+		// ben's use re-sent with another team: the day is recomputed, no stale row stays.
+		if _, err := ingest.IngestUsage(ctx, st, ingest.NDJSON, strings.NewReader(`{"user_id":"ben","team":"qa","tool":"k6","at":"2024-05-01T08:00:00Z"}`), ingest.Options{Now: now.Add(time.Second)}); err != nil {
+			t.Fatal(err)
+		}
+		want[1].team = "qa"
+		if got := readUsageDays(t, st); !equalDays(got, want) {
+			t.Fatalf("after the resend: %+v, want %+v", got, want)
+		}
+		// Events stored later by the plain ingest path are folded by the catch-up.
+		k, _ := ingest.DefaultKinds().Get("usage")
+		if _, err := ingest.Ingest(ctx, st, k, ingest.NDJSON, strings.NewReader(`{"user_id":"cai","tool":"k6","at":"2024-05-03T12:00:00Z"}`), ingest.Options{Now: now.Add(time.Minute)}); err != nil {
+			t.Fatal(err)
+		}
+		if err := ingest.CatchUpUsageDays(ctx, st); err != nil {
+			t.Fatal(err)
+		}
+		got := readUsageDays(t, st)
+		if last := got[len(got)-1]; len(got) != 4 || last.user != "cai" || last.day != may1+2*ingest.UsageDay {
+			t.Fatalf("after the catch-up: %+v", got)
+		}
+		// A refused payload leaves both the events and the rollup as they were.
+		if _, err := ingest.IngestUsage(ctx, st, ingest.JSON, strings.NewReader(`[{"user_id":"dan","tool":"k6","at":"2024-05-04T00:00:00Z"},`), ingest.Options{Now: now.Add(2 * time.Second)}); err == nil {
+			t.Fatal("a truncated payload was accepted")
+		}
+		if got := readUsageDays(t, st); len(got) != 4 {
+			t.Fatalf("a refused payload changed the rollup: %+v", got)
+		}
+	})
+}
+
+func equalDays(a, b []usageDay) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }

@@ -21,6 +21,34 @@ func (d *Datasource) deliveryRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /webhooks/github", d.requireWriter(http.HandlerFunc(d.handleGitHub)))
 	mux.Handle("POST /webhooks/gitlab", d.requireWriter(http.HandlerFunc(d.handleGitLab)))
 	mux.HandleFunc("GET /values/{queryType}/{dimension}", d.handleTypeValues)
+	// Usage events fold into the usage_days rollup in their ingest transaction; this
+	// route is more specific than ingest/{kind}, so it takes the usage kind.
+	mux.Handle("POST /ingest/usage", d.requireWriter(http.HandlerFunc(d.handleUsageIngest)))
+}
+
+// handleUsageIngest is handleIngest for usage events, through ingest.IngestUsage.
+func (d *Datasource) handleUsageIngest(w http.ResponseWriter, r *http.Request) {
+	formatText := r.URL.Query().Get("format")
+	if formatText == "" {
+		formatText = r.Header.Get("Content-Type")
+	}
+	if formatText == "" {
+		formatText = "json"
+	}
+	format, err := ingest.ParseFormat(formatText)
+	if err != nil {
+		writeError(w, http.StatusUnsupportedMediaType, "%v", err)
+		return
+	}
+	body, ok := d.readBody(w, r)
+	if !ok {
+		return
+	}
+	res, err := ingest.IngestUsage(r.Context(), d.store, format, strings.NewReader(string(body)), ingest.Options{
+		Source: r.URL.Query().Get("source"),
+		Now:    time.Now(),
+	})
+	d.writeIngestResult(w, res, err)
 }
 
 // webhookDefaults reads ?service= and ?team= from the webhook URL, for payloads that

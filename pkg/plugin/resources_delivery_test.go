@@ -104,6 +104,11 @@ func TestValuesPerQueryType(t *testing.T) {
 			t.Fatalf("%s: %d %s", p.path, got.status, got.body)
 		}
 	}
+	// The usage route folds the events into usage_days in the ingest transaction.
+	var days int
+	if err := ds.store.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM usage_days`).Scan(&days); err != nil || days != 1 {
+		t.Fatalf("usage_days rows %d (%v), want 1", days, err)
+	}
 	cases := []struct {
 		path string
 		want int

@@ -3,9 +3,11 @@ package adoption
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/kaizenops/suite/pkg/ingest"
 	"github.com/kaizenops/suite/pkg/query"
 )
 
@@ -50,23 +52,12 @@ func (p plan) active(ctx context.Context, window time.Duration, groupBy []string
 	}
 	upper := min(ends[k-1], p.env.To.UnixMilli())
 
-	d := dims("u")
-	groupCols, err := d.Columns(groupBy)
+	sqlText, args, err := p.activitySQL(ctx, groupBy, origin, g, upper)
 	if err != nil {
 		return nil, err
 	}
-	wh := &query.Where{}
-	wh.Add("u.at >= ?", origin)
-	wh.Add("u.at < ?", upper)
-	if err := wh.Filters(d, p.q.Filters); err != nil {
-		return nil, err
-	}
-	// origin and g are integers computed here, never text from the request.
-	slot := fmt.Sprintf("(u.at - %d) / %d", origin, g)
-	keys := append(append(append([]string(nil), groupCols...), "u.user_id"), slot)
-	sqlText := "SELECT " + strings.Join(keys, ", ") + " FROM usage_events u" + wh.SQL() +
-		" GROUP BY " + strings.Join(keys, ", ") + " ORDER BY " + strings.Join(keys, ", ")
-	rows, err := p.env.Store.QueryContext(ctx, sqlText, wh.Args()...)
+	groupCols := groupBy
+	rows, err := p.env.Store.QueryContext(ctx, sqlText, args...)
 	if err != nil {
 		return nil, fmt.Errorf("querying usage events: %w", err)
 	}
@@ -148,6 +139,63 @@ func (p plan) active(ctx context.Context, window time.Duration, groupBy []string
 		a.counts[i] = out
 	}
 	return a, nil
+}
+
+// activitySQL selects each user's distinct slots (group columns, user, slot) over
+// [origin, upper), ordered. Whole UTC days come from the usage_days rollup when the
+// slots are whole days (or there is one slot) and no feature is asked for; the
+// ragged ends, and everything else, come from the events.
+func (p plan) activitySQL(ctx context.Context, groupBy []string, origin, g, upper int64) (string, []any, error) {
+	day := ingest.UsageDay
+	rollup := !slices.Contains(groupBy, "feature") && len(p.q.Filters["feature"]) == 0 &&
+		((g%day == 0 && origin%day == 0) || p.buckets.Width == 0)
+	dStart, dEnd := ceilDiv(origin, day)*day, floorDiv(upper, day)*day
+	if !rollup || dEnd <= dStart {
+		dStart, dEnd = upper, upper // no whole day from the rollup
+	}
+	if dEnd > dStart {
+		if err := ingest.CatchUpUsageDays(ctx, p.env.Store); err != nil {
+			return "", nil, err
+		}
+	}
+	u, r := dims("u"), dims("r")
+	uCols, err := u.Columns(groupBy)
+	if err != nil {
+		return "", nil, err
+	}
+	rCols, _ := r.Columns(groupBy)
+	sel := func(cols []string, user, slot string) string {
+		out := make([]string, 0, len(cols)+2)
+		for i, c := range cols {
+			out = append(out, fmt.Sprintf("%s AS g%d", c, i))
+		}
+		return strings.Join(append(out, user+" AS uid", slot+" AS slot"), ", ")
+	}
+	// origin and g are integers computed here, never text from the request.
+	w := &query.Where{}
+	w.Add("((u.at >= ? AND u.at < ?) OR (u.at >= ? AND u.at < ?))", origin, dStart, max(dEnd, dStart), upper)
+	if err := w.Filters(u, p.q.Filters); err != nil {
+		return "", nil, err
+	}
+	events := "SELECT " + sel(uCols, "u.user_id", fmt.Sprintf("(u.at - %d) / %d", origin, g)) + " FROM usage_events u" + w.SQL()
+	if dEnd > dStart {
+		eventsWhere := w.SQL()
+		w.Add("r.day >= ?", dStart)
+		w.Add("r.day < ?", dEnd)
+		if err := w.Filters(r, p.q.Filters); err != nil {
+			return "", nil, err
+		}
+		days := "SELECT " + sel(rCols, "r.user_id", fmt.Sprintf("(r.day - %d) / %d", origin, g)) + " FROM usage_days r WHERE " +
+			strings.TrimPrefix(w.SQL()[len(eventsWhere):], " AND ")
+		events += " UNION ALL " + days
+	}
+	keys := make([]string, 0, len(groupBy)+2)
+	for i := range groupBy {
+		keys = append(keys, fmt.Sprintf("g%d", i))
+	}
+	keys = append(keys, "uid", "slot")
+	list := strings.Join(keys, ", ")
+	return "SELECT " + list + " FROM (" + events + ") x GROUP BY " + list + " ORDER BY " + list, w.Args(), nil
 }
 
 func gcd(a, b int64) int64 {
