@@ -60,8 +60,12 @@ func ParseAlertmanager(r io.Reader) (AlertmanagerPayload, error) {
 // the alert's label set, which fires again in later episodes, and each episode is
 // its own incident. Times a notification does not carry (acknowledged, mitigated)
 // keep what is stored, so a firing re-sent after the resolution never reopens it.
+//
+// Every alert of the notification is also stored as an alert event (received at
+// now) in the same transaction, for alert-quality metrics: an alert is stored as
+// both or, when rejected, as neither. Stored counts the incidents written.
 func IngestAlertmanager(ctx context.Context, st store.Store, p AlertmanagerPayload, now time.Time) (Result, error) {
-	kind := incidentKind()
+	kind, events := incidentKind(), alertEventKind()
 	res := Result{Kind: kind.Name, Rejected: []Rejected{}}
 	up := store.Upsert{
 		Table: kind.Table, Columns: kind.Columns(), Key: kind.Key,
@@ -69,7 +73,8 @@ func IngestAlertmanager(ctx context.Context, st store.Store, p AlertmanagerPaylo
 		// The sender never knows these; someone else may have recorded them.
 		KeepOnConflict: []string{"acknowledged_at", "mitigated_at", "customer_impact", "caused_by_deployment"},
 	}
-	var rows [][]any
+	upEvents := store.Upsert{Table: events.Table, Columns: events.Columns(), Key: events.Key}
+	var rows, eventRows [][]any
 	seen := map[string]int{}
 	for i, a := range p.Alerts {
 		raw, err := alertToIncident(a)
@@ -78,33 +83,49 @@ func IngestAlertmanager(ctx context.Context, st store.Store, p AlertmanagerPaylo
 			res.Rejected = append(res.Rejected, Rejected{Position: pos, ID: a.Fingerprint, Field: err.Field, Reason: err.Error()})
 			continue
 		}
+		ev, fe := events.convert(rawRecord{fields: alertEventFields(p, a, raw, now)}, now, map[string]bool{})
+		if fe != nil {
+			res.Rejected = append(res.Rejected, Rejected{Position: pos, ID: a.Fingerprint, Field: fe.Field, Reason: fe.Error()})
+			continue
+		}
 		rec, fe := kind.convert(rawRecord{fields: raw}, now, map[string]bool{})
 		if fe != nil {
 			res.Rejected = append(res.Rejected, Rejected{Position: pos, ID: a.Fingerprint, Field: fe.Field, Reason: fe.Error()})
 			continue
 		}
-		row := make([]any, 0, len(kind.Fields)+1)
-		for _, f := range kind.Fields {
-			row = append(row, rec[f.Name])
-		}
-		row = append(row, now.UnixMilli())
+		row, eventRow := recordRow(kind, rec, now), recordRow(events, ev, now)
+		// One alert appears once per notification; if a sender repeats it, the
+		// later copy wins for both rows (they share the episode and the instant).
 		key := rec["id"].(string)
 		if j, dup := seen[key]; dup {
-			rows[j] = row
+			rows[j], eventRows[j] = row, eventRow
 			res.Superseded++
 			continue
 		}
 		seen[key] = len(rows)
-		rows = append(rows, row)
+		rows, eventRows = append(rows, row), append(eventRows, eventRow)
 	}
 	err := st.WithTx(ctx, func(tx store.Tx) error {
-		return up.Exec(ctx, tx, st.Dialect(), rows)
+		if err := up.Exec(ctx, tx, st.Dialect(), rows); err != nil {
+			return err
+		}
+		return upEvents.Exec(ctx, tx, st.Dialect(), eventRows)
 	})
 	if err != nil {
 		return Result{}, err
 	}
 	res.Stored = len(rows)
 	return res, nil
+}
+
+// recordRow lays a converted record out in the kind's column order, ending with
+// ingested_at.
+func recordRow(k Kind, rec Record, now time.Time) []any {
+	row := make([]any, 0, len(k.Fields)+1)
+	for _, f := range k.Fields {
+		row = append(row, rec[f.Name])
+	}
+	return append(row, now.UnixMilli())
 }
 
 func alertToIncident(a AlertmanagerAlert) (map[string]any, *FieldError) {

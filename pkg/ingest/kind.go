@@ -88,6 +88,9 @@ func DefaultKinds() Kinds {
 		kpiSampleKind(),
 		observationKind(),
 		outcomeKind(),
+		alertEventKind(),
+		postmortemKind(),
+		actionItemKind(),
 	} {
 		ks[k.Name] = k
 	}
