@@ -76,7 +76,7 @@ not json
 			t.Fatalf("result %+v", res)
 		}
 		checks := []struct {
-			pos, line int
+			pos, line  int
 			field, has string
 		}{
 			{3, 3, "prediction_ids", "has 2 elements for 1 categories"},

@@ -28,10 +28,14 @@ CREATE TABLE model_observations (
   PRIMARY KEY (model, feature, observed_at, prediction_id, seq)
 );
 
--- Drift statistics read a window's values in ascending order (KS, Wasserstein,
--- quantile edges) or its categories: this index hands them over sorted, without a
--- sort and without visiting the table. Categorical rows (value NULL) form one range
--- of it, ordered by category.
+-- Windows are read two ways, each answered from an index alone (measured on SQLite at
+-- 1M rows of a 2M-row feature: 0.4 s covering vs 1.5 s through the key and the table):
+-- in time order, to bin and count a window's values (model_observations_time), and in
+-- value order, for KS, Wasserstein and quantile edges (model_observations_value: 0.9 s
+-- sorted by the index vs 1.5 to 2.5 s for a time-range scan and a sort). Categorical
+-- rows (value NULL) form one range of the value index, ordered by category.
+CREATE INDEX model_observations_time ON model_observations (model, feature, observed_at, value, category);
+
 CREATE INDEX model_observations_value ON model_observations (model, feature, value, category, observed_at);
 
 -- Outcomes that arrive after their predictions, joined by (model, prediction_id). An
