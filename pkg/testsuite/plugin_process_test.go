@@ -2,6 +2,8 @@ package testsuite
 
 import (
 	"context"
+	"fmt"
+	"sync"
 	"encoding/json"
 	"io"
 	"os"
@@ -26,6 +28,21 @@ type pluginProcess struct {
 	settings *pluginv2.DataSourceInstanceSettings
 }
 
+// builtBinary is built at most once per test run, however many tests start the plugin.
+var builtBinary = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "kaizen-plugin-")
+	if err != nil {
+		return "", err
+	}
+	bin := filepath.Join(dir, "gpx_kaizenops_"+runtime.GOOS+"_"+runtime.GOARCH)
+	cmd := exec.Command("go", "build", "-o", bin, "../../pkg")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("building the plugin: %v\n%s", err, out)
+	}
+	return bin, nil
+})
+
 // pluginBinary is the executable under test: $KAIZEN_PLUGIN_BINARY (CI points it at
 // the mage build in dist/), else one built from ./pkg for this test run.
 func pluginBinary(t *testing.T) string {
@@ -33,11 +50,9 @@ func pluginBinary(t *testing.T) string {
 	if p := os.Getenv("KAIZEN_PLUGIN_BINARY"); p != "" {
 		return p
 	}
-	bin := filepath.Join(t.TempDir(), "gpx_kaizenops_"+runtime.GOOS+"_"+runtime.GOARCH)
-	cmd := exec.Command("go", "build", "-o", bin, "../../pkg")
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("building the plugin: %v\n%s", err, out)
+	bin, err := builtBinary()
+	if err != nil {
+		t.Fatal(err)
 	}
 	return bin
 }

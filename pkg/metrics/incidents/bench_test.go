@@ -151,13 +151,13 @@ func BenchmarkMTTRQuery1M(b *testing.B) {
 		baseline string
 	}{
 		{"mean_by_day_year", models.Query{Metric: "mttr", Stat: "mean", Bucket: "1d"},
-			`SELECT (started_at / 86400000) * 86400000, AVG((resolved_at - started_at) / 1000.0) FROM incidents
+			`SELECT (started_at / 86400000) * 86400000, AVG(CAST(resolved_at - started_at AS DOUBLE PRECISION) / 1000) FROM incidents
 			 WHERE started_at >= $1 AND started_at < $2 AND resolved_at IS NOT NULL GROUP BY 1`},
 		{"p90_by_week_by_service_year", models.Query{Metric: "mttr", Stat: "p90", Bucket: "1w", GroupBy: []string{"service"}},
-			`SELECT service, (started_at / 604800000) * 604800000, AVG((resolved_at - started_at) / 1000.0) FROM incidents
+			`SELECT service, (started_at / 604800000) * 604800000, AVG(CAST(resolved_at - started_at AS DOUBLE PRECISION) / 1000) FROM incidents
 			 WHERE started_at >= $1 AND started_at < $2 AND resolved_at IS NOT NULL GROUP BY 1, 2`},
 		{"median_one_service_30d", models.Query{Metric: "mttr", Stat: "median", Bucket: "1d", Filters: map[string][]string{"service": {"svc-03"}}},
-			`SELECT (started_at / 86400000) * 86400000, AVG((resolved_at - started_at) / 1000.0) FROM incidents
+			`SELECT (started_at / 86400000) * 86400000, AVG(CAST(resolved_at - started_at AS DOUBLE PRECISION) / 1000) FROM incidents
 			 WHERE service = 'svc-03' AND started_at >= $1 AND started_at < $2 AND resolved_at IS NOT NULL GROUP BY 1`},
 	}
 	for _, c := range cases {
