@@ -2,14 +2,14 @@ package testsuite
 
 import (
 	"context"
-	"fmt"
-	"sync"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"sync"
 	"testing"
 	"time"
 
