@@ -25,6 +25,7 @@ func (d *Datasource) routes(mux *http.ServeMux) {
 	d.deliveryRoutes(mux)
 	d.kpiRoutes(mux)
 	d.flowRoutes(mux)
+	d.sloRoutes(mux)
 }
 
 // handleCatalog returns every built-in metric's definition.

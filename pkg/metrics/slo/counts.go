@@ -130,13 +130,14 @@ func (r reader) countsCumulative(ctx context.Context, ids []string, xs []int64, 
 // maxSQLBins bounds the CASE that bins rows in SQL; beyond it rows are binned here.
 const maxSQLBins = 64
 
-// maxInIDs bounds the SLO ids sent as an IN list; beyond it rows of other SLOs are skipped here.
-const maxInIDs = 500
+// idChunk bounds the SLO ids of one query (well under both stores' parameter limits).
+const idChunk = 1000
 
 // sumLevel adds, for each instant i, the cells of width w (1: the samples) that
 // start in ivs[i]. The cell starts are cut into bins at every interval end; rows
 // are summed per SLO and bin (in SQL when the bins are few), and each instant
-// takes the bins its interval covers.
+// takes the bins its interval covers. Each query names its SLOs and one range,
+// so it reads every SLO's rows from the primary key (slo, at).
 func (r reader) sumLevel(ctx context.Context, ids []string, w int64, ivs [][2]int64, add func(id string, i int, c Counts)) error {
 	var edges []int64
 	var spans [][2]int64
@@ -152,78 +153,14 @@ func (r reader) sumLevel(ctx context.Context, ids []string, w int64, ivs [][2]in
 	slices.Sort(edges)
 	edges = slices.Compact(edges)
 	nbins := len(edges) - 1
-	table, col := "sli_rollups", "start"
-	if w == 1 {
-		table, col = "sli_samples", "at"
-	}
-	var a sqlArgs
-	var where []string
-	if w > 1 {
-		where = append(where, "width_ms = "+a.p(w))
-	}
-	var union []string
-	for _, s := range mergeSpans(spans) {
-		union = append(union, fmt.Sprintf("(%s >= %s AND %s < %s)", col, a.p(s[0]), col, a.p(s[1])))
-	}
-	where = append(where, "("+strings.Join(union, " OR ")+")")
-	if len(ids) <= maxInIDs {
-		marks := make([]string, len(ids))
-		for i, id := range ids {
-			marks[i] = a.p(id)
-		}
-		where = append(where, "slo IN ("+strings.Join(marks, ", ")+")")
-	}
-	sqlBins := nbins <= maxSQLBins
-	var sqlText string
-	if sqlBins {
-		var bin strings.Builder
-		if nbins == 1 {
-			bin.WriteString("0")
-		} else {
-			bin.WriteString("CASE")
-			for j := 1; j < nbins; j++ {
-				fmt.Fprintf(&bin, " WHEN %s < %s THEN %d", col, a.p(edges[j]), j-1)
-			}
-			fmt.Fprintf(&bin, " ELSE %d END", nbins-1)
-		}
-		sqlText = fmt.Sprintf("SELECT slo, %s, SUM(good), SUM(total) FROM %s WHERE %s GROUP BY 1, 2",
-			bin.String(), table, strings.Join(where, " AND "))
-	} else {
-		sqlText = fmt.Sprintf("SELECT slo, %s, good, total FROM %s WHERE %s", col, table, strings.Join(where, " AND "))
-	}
-	rows, err := r.st.QueryContext(ctx, sqlText, a.args...)
-	if err != nil {
-		return fmt.Errorf("reading SLI samples: %w", err)
-	}
-	defer rows.Close()
 	binsByID := map[string][]Counts{}
-	wanted := map[string]bool{}
-	for _, id := range ids {
-		wanted[id] = true
-	}
-	var id string
-	var key int64
-	var c Counts
-	for rows.Next() {
-		if err := rows.Scan(&id, &key, &c.Good, &c.Total); err != nil {
-			return fmt.Errorf("reading SLI samples: %w", err)
+	for lo := 0; lo < len(ids); lo += idChunk {
+		chunk := ids[lo:min(lo+idChunk, len(ids))]
+		for _, s := range mergeSpans(spans) {
+			if err := r.sumSpan(ctx, chunk, w, s, edges, binsByID); err != nil {
+				return err
+			}
 		}
-		if !wanted[id] {
-			continue
-		}
-		j := int(key)
-		if !sqlBins {
-			j = sort.Search(len(edges), func(k int) bool { return edges[k] > key }) - 1
-		}
-		bins := binsByID[id]
-		if bins == nil {
-			bins = make([]Counts, nbins)
-			binsByID[id] = bins
-		}
-		bins[j] = bins[j].Plus(c)
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("reading SLI samples: %w", err)
 	}
 	for id, bins := range binsByID {
 		prefix := make([]Counts, nbins+1)
@@ -238,6 +175,73 @@ func (r reader) sumLevel(ctx context.Context, ids []string, w int64, ivs [][2]in
 			hi, _ := slices.BinarySearch(edges, iv[1])
 			add(id, i, prefix[hi].Minus(prefix[lo]))
 		}
+	}
+	return nil
+}
+
+// sumSpan sums the cells of width w starting in span s per SLO and bin.
+func (r reader) sumSpan(ctx context.Context, ids []string, w int64, s [2]int64, edges []int64, binsByID map[string][]Counts) error {
+	nbins := len(edges) - 1
+	// Only the edges inside the span cut it.
+	first := sort.Search(len(edges), func(k int) bool { return edges[k] > s[0] }) - 1
+	last := sort.Search(len(edges), func(k int) bool { return edges[k] >= s[1] })
+	table, col := "sli_rollups", "start"
+	if w == 1 {
+		table, col = "sli_samples", "at"
+	}
+	var a sqlArgs
+	marks := make([]string, len(ids))
+	for i, id := range ids {
+		marks[i] = a.p(id)
+	}
+	where := []string{"slo IN (" + strings.Join(marks, ", ") + ")"}
+	if w > 1 {
+		where = append(where, "width_ms = "+a.p(w))
+	}
+	where = append(where, fmt.Sprintf("%s >= %s AND %s < %s", col, a.p(s[0]), col, a.p(s[1])))
+	sqlBins := last-first <= maxSQLBins
+	var sqlText string
+	if sqlBins {
+		var bin strings.Builder
+		if last-first == 1 {
+			fmt.Fprintf(&bin, "%d", first)
+		} else {
+			bin.WriteString("CASE")
+			for j := first + 1; j < last; j++ {
+				fmt.Fprintf(&bin, " WHEN %s < %s THEN %d", col, a.p(edges[j]), j-1)
+			}
+			fmt.Fprintf(&bin, " ELSE %d END", last-1)
+		}
+		sqlText = fmt.Sprintf("SELECT slo, %s, SUM(good), SUM(total) FROM %s WHERE %s GROUP BY 1, 2",
+			bin.String(), table, strings.Join(where, " AND "))
+	} else {
+		sqlText = fmt.Sprintf("SELECT slo, %s, good, total FROM %s WHERE %s", col, table, strings.Join(where, " AND "))
+	}
+	rows, err := r.st.QueryContext(ctx, sqlText, a.args...)
+	if err != nil {
+		return fmt.Errorf("reading SLI samples: %w", err)
+	}
+	defer rows.Close()
+	var id string
+	var key int64
+	var c Counts
+	for rows.Next() {
+		if err := rows.Scan(&id, &key, &c.Good, &c.Total); err != nil {
+			return fmt.Errorf("reading SLI samples: %w", err)
+		}
+		j := int(key)
+		if !sqlBins {
+			j = sort.Search(len(edges), func(k int) bool { return edges[k] > key }) - 1
+		}
+		bins := binsByID[id]
+		if bins == nil {
+			bins = make([]Counts, nbins)
+			binsByID[id] = bins
+		}
+		bins[j] = bins[j].Plus(c)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("reading SLI samples: %w", err)
 	}
 	return nil
 }

@@ -268,7 +268,7 @@ func PurgeDefinition(ctx context.Context, st store.Store, id string) error {
 			return err
 		}
 		if old.RetiredAt == nil {
-			return &ConflictError{Reason: fmt.Sprintf("SLO %q is active; retire it first (DELETE slos/%s), then purge", id, id)}
+			return &ConflictError{Reason: fmt.Sprintf("SLO %q is active; retire it first (POST slos/%s/retire), then delete it", id, id)}
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM slo_definitions WHERE id = $1`, id); err != nil {
 			return fmt.Errorf("deleting SLO %q: %w", id, err)
