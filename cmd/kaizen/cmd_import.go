@@ -62,6 +62,14 @@ func runImport(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		}
 		return writeJSONLine(stdout, res)
 	}
+	if kind.Name == ingest.SLIKind {
+		// SLI samples fold into their rollups in the same transaction.
+		res, err := ingest.IngestSLI(ctx, st, format, in, ingest.Options{Now: time.Now()})
+		if err != nil {
+			return fmt.Errorf("import of %s: %w", path, err)
+		}
+		return writeJSONLine(stdout, res)
+	}
 	now := time.Now()
 	// Work items and transitions recompute their flow rollups in the same transaction.
 	res, err := ingest.Ingest(ctx, flow.WithRollups(st, now), kind, format, in, ingest.Options{Source: *source, Now: now})
