@@ -166,24 +166,33 @@ func (s source) count(ctx context.Context, feature, kind string, w window) (int6
 	return n.Int64, nil
 }
 
-// sorted streams a numeric feature's values in a window in ascending order. A window
-// covering much of the feature's time extent walks the value index (no sort); a
-// narrow one sorts its range of the time index, so a day's bucket never reads a year.
+// sorted streams a numeric feature's values in a window in ascending order.
 func (s source) sorted(ctx context.Context, feature string, w window) (*rowStream, error) {
+	sqlText, args, withCount, err := s.sortedQuery(ctx, feature, w)
+	if err != nil {
+		return nil, err
+	}
+	return openStream(ctx, s.st, sqlText, args, withCount)
+}
+
+// sortedQuery is the SQL of sorted. A window covering much of the feature's time
+// extent walks the value index (no sort); a narrow one sorts its range of the time
+// index, so a day's bucket never reads a year.
+func (s source) sortedQuery(ctx context.Context, feature string, w window) (string, []any, bool, error) {
 	if w.snapshot != "" {
-		return openStream(ctx, s.st, `SELECT value, n FROM model_snapshot_values WHERE model = $1 AND snapshot = $2 AND feature = $3 ORDER BY value`,
-			[]any{s.model, w.snapshot, feature}, true)
+		return `SELECT value, n FROM model_snapshot_values WHERE model = $1 AND snapshot = $2 AND feature = $3 ORDER BY value`,
+			[]any{s.model, w.snapshot, feature}, true, nil
 	}
 	timeTerm := "observed_at"
 	large, err := s.coversMuch(ctx, feature, w)
 	if err != nil {
-		return nil, err
+		return "", nil, false, err
 	}
 	if large {
 		timeTerm = "+observed_at" // not an index term: the value index then serves ORDER BY
 	}
 	a := &sqlArgs{}
-	return openStream(ctx, s.st, "SELECT value FROM model_observations"+s.obsWhere(a, feature, Numeric, w.from, w.to, timeTerm)+" ORDER BY value", a.list, false)
+	return "SELECT value FROM model_observations" + s.obsWhere(a, feature, Numeric, w.from, w.to, timeTerm) + " ORDER BY value", a.list, false, nil
 }
 
 // coversMuch estimates, from the feature's first and last observation times (two
