@@ -147,8 +147,7 @@ func (p plan) active(ctx context.Context, window time.Duration, groupBy []string
 // ragged ends, and everything else, come from the events.
 func (p plan) activitySQL(ctx context.Context, groupBy []string, origin, g, upper int64) (string, []any, error) {
 	day := ingest.UsageDay
-	rollup := !slices.Contains(groupBy, "feature") && len(p.q.Filters["feature"]) == 0 &&
-		((g%day == 0 && origin%day == 0) || p.buckets.Width == 0)
+	rollup := p.rollupServes(groupBy) && ((g%day == 0 && origin%day == 0) || p.buckets.Width == 0)
 	dStart, dEnd := ceilDiv(origin, day)*day, floorDiv(upper, day)*day
 	if !rollup || dEnd <= dStart {
 		dStart, dEnd = upper, upper // no whole day from the rollup
@@ -196,6 +195,84 @@ func (p plan) activitySQL(ctx context.Context, groupBy []string, origin, g, uppe
 	keys = append(keys, "uid", "slot")
 	list := strings.Join(keys, ", ")
 	return "SELECT " + list + " FROM (" + events + ") x GROUP BY " + list + " ORDER BY " + list, w.Args(), nil
+}
+
+// rollupServes says whether usage_days can answer a query grouped this way: it has
+// every dimension but feature.
+func (p plan) rollupServes(groupBy []string) bool {
+	return !slices.Contains(groupBy, "feature") && len(p.q.Filters["feature"]) == 0
+}
+
+// usesSQL returns a subquery of uses in [from, to) as (g0..., uid, t): whole days from
+// usage_days (t the day's start) when the rollup serves the query and from is a day
+// start, and the rest from the events (t the use's time). Its placeholders go into w,
+// which numbers those of the whole statement.
+func (p plan) usesSQL(ctx context.Context, w *query.Where, from, to int64) (string, error) {
+	u, r := dims("u"), dims("r")
+	uCols, err := u.Columns(p.q.GroupBy)
+	if err != nil {
+		return "", err
+	}
+	rCols, _ := r.Columns(p.q.GroupBy)
+	sel := func(cols []string, user, t string) string {
+		out := make([]string, 0, len(cols)+2)
+		for i, c := range cols {
+			out = append(out, fmt.Sprintf("%s AS g%d", c, i))
+		}
+		return strings.Join(append(out, user+" AS uid", t+" AS t"), ", ")
+	}
+	day := ingest.UsageDay
+	dEnd := from
+	if p.rollupServes(p.q.GroupBy) {
+		if err := ingest.CatchUpUsageDays(ctx, p.env.Store); err != nil {
+			return "", err
+		}
+		if from%day == 0 {
+			dEnd = max(from, floorDiv(to, day)*day)
+		}
+	}
+	var parts []string
+	if dEnd > from {
+		where, err := clauses(w, func() error {
+			w.Add("r.day >= ?", from)
+			w.Add("r.day < ?", dEnd)
+			return w.Filters(r, p.q.Filters)
+		})
+		if err != nil {
+			return "", err
+		}
+		parts = append(parts, "SELECT "+sel(rCols, "r.user_id", "r.day")+" FROM usage_days r"+where)
+	}
+	where, err := clauses(w, func() error {
+		w.Add("u.at >= ?", dEnd)
+		w.Add("u.at < ?", to)
+		return w.Filters(u, p.q.Filters)
+	})
+	if err != nil {
+		return "", err
+	}
+	parts = append(parts, "SELECT "+sel(uCols, "u.user_id", "u.at")+" FROM usage_events u"+where)
+	return strings.Join(parts, " UNION ALL "), nil
+}
+
+// clauses runs add on w and returns the conditions it added as their own " WHERE ..."
+// text: one Where numbers the placeholders of every part of a statement.
+func clauses(w *query.Where, add func() error) (string, error) {
+	before := w.SQL()
+	if err := add(); err != nil {
+		return "", err
+	}
+	part := strings.TrimPrefix(strings.TrimPrefix(w.SQL()[len(before):], " WHERE "), " AND ")
+	return " WHERE " + part, nil
+}
+
+// groupAliases names the group columns of a uses subquery: g0, g1... with a prefix.
+func groupAliases(prefix string, n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprintf("%sg%d", prefix, i)
+	}
+	return out
 }
 
 func gcd(a, b int64) int64 {

@@ -131,48 +131,43 @@ type firstUseOf struct {
 // firstUse finds, per group and user, the first use when it falls in [cs, to): users
 // already active before cs (with the same filters and group) belong to no cohort here.
 func (p plan) firstUse(ctx context.Context, cs, to int64) (map[string]firstUseOf, error) {
-	u, pd := dims("u"), dims("pr")
-	groupCols, err := u.Columns(p.q.GroupBy)
+	w := &query.Where{}
+	src, err := p.usesSQL(ctx, w, cs, to)
 	if err != nil {
 		return nil, err
 	}
-	w := &query.Where{}
-	w.Add("u.at >= ?", cs)
-	w.Add("u.at < ?", to)
-	if err := w.Filters(u, p.q.Filters); err != nil {
+	// Before cs: whole days (cs is a Monday 00:00) from the rollup when it serves the query.
+	table, tcol := "usage_events", "at"
+	if p.rollupServes(p.q.GroupBy) {
+		table, tcol = "usage_days", "day"
+	}
+	pd := dims("pr")
+	probe, err := clauses(w, func() error {
+		w.Add("pr.user_id = c.uid")
+		w.Add("pr."+tcol+" < ?", cs)
+		for i, name := range p.q.GroupBy {
+			w.Add(fmt.Sprintf("%s = c.g%d", pd[name], i))
+		}
+		return w.Filters(pd, p.q.Filters)
+	})
+	if err != nil {
 		return nil, err
 	}
-	inner := make([]string, 0, len(groupCols)+1)
-	outer := make([]string, 0, len(groupCols)+2)
-	for i, c := range groupCols {
-		inner = append(inner, fmt.Sprintf("%s AS g%d", c, i))
-		outer = append(outer, fmt.Sprintf("c.g%d", i))
-	}
-	// One Where numbers every placeholder; the probe's conditions are its tail.
-	outerSQL := w.SQL()
-	w.Add("pr.user_id = c.user_id")
-	w.Add("pr.at < ?", cs)
-	for i, name := range p.q.GroupBy {
-		w.Add(fmt.Sprintf("%s = c.g%d", pd[name], i))
-	}
-	if err := w.Filters(pd, p.q.Filters); err != nil {
-		return nil, err
-	}
-	probe := " WHERE " + strings.TrimPrefix(w.SQL()[len(outerSQL):], " AND ")
-	sqlText := "SELECT " + strings.Join(append(outer, "c.user_id", "c.first_at"), ", ") + " FROM (SELECT " +
-		strings.Join(append(inner, "u.user_id", "MIN(u.at) AS first_at"), ", ") + " FROM usage_events u" + outerSQL +
-		" GROUP BY " + strings.Join(append(append([]string(nil), groupCols...), "u.user_id"), ", ") +
-		") c WHERE NOT EXISTS (SELECT 1 FROM usage_events pr" + probe + ")"
+	gs := groupAliases("", len(p.q.GroupBy))
+	cgs := groupAliases("c.", len(p.q.GroupBy))
+	sqlText := "SELECT " + strings.Join(append(cgs, "c.uid", "c.first_at"), ", ") +
+		" FROM (SELECT " + strings.Join(append(gs, "uid", "MIN(t) AS first_at"), ", ") + " FROM (" + src + ") s GROUP BY " +
+		strings.Join(append(gs, "uid"), ", ") + ") c WHERE NOT EXISTS (SELECT 1 FROM " + table + " pr" + probe + ")"
 	rows, err := p.env.Store.QueryContext(ctx, sqlText, w.Args()...)
 	if err != nil {
 		return nil, fmt.Errorf("querying first uses: %w", err)
 	}
 	defer rows.Close()
 	out := map[string]firstUseOf{}
-	group := make([]string, len(groupCols))
+	group := make([]string, len(gs))
 	var user string
 	var firstAt int64
-	dest := make([]any, 0, len(groupCols)+2)
+	dest := make([]any, 0, len(gs)+2)
 	for i := range group {
 		dest = append(dest, &group[i])
 	}
@@ -191,28 +186,22 @@ func (p plan) firstUse(ctx context.Context, cs, to int64) (map[string]firstUseOf
 
 // weeklyActivity calls fn once per group, user and week (since the first cohort) with a use.
 func (p plan) weeklyActivity(ctx context.Context, cs, to int64, fn func(groupKey, user string, week int)) error {
-	u := dims("u")
-	groupCols, err := u.Columns(p.q.GroupBy)
+	w := &query.Where{}
+	src, err := p.usesSQL(ctx, w, cs, to)
 	if err != nil {
 		return err
 	}
-	w := &query.Where{}
-	w.Add("u.at >= ?", cs)
-	w.Add("u.at < ?", to)
-	if err := w.Filters(u, p.q.Filters); err != nil {
-		return err
-	}
-	week := fmt.Sprintf("(u.at - %d) / %d", cs, weeks.Width.Milliseconds())
-	keys := append(append(append([]string(nil), groupCols...), "u.user_id"), week)
-	rows, err := p.env.Store.QueryContext(ctx, "SELECT "+strings.Join(keys, ", ")+" FROM usage_events u"+w.SQL()+" GROUP BY "+strings.Join(keys, ", "), w.Args()...)
+	// cs and the week are integers computed here, never text from the request.
+	keys := append(groupAliases("", len(p.q.GroupBy)), "uid", fmt.Sprintf("(t - %d) / %d", cs, weeks.Width.Milliseconds()))
+	rows, err := p.env.Store.QueryContext(ctx, "SELECT "+strings.Join(keys, ", ")+" FROM ("+src+") s GROUP BY "+strings.Join(keys, ", "), w.Args()...)
 	if err != nil {
 		return fmt.Errorf("querying weekly activity: %w", err)
 	}
 	defer rows.Close()
-	group := make([]string, len(groupCols))
+	group := make([]string, len(p.q.GroupBy))
 	var user string
 	var wk int64
-	dest := make([]any, 0, len(groupCols)+2)
+	dest := make([]any, 0, len(group)+2)
 	for i := range group {
 		dest = append(dest, &group[i])
 	}
