@@ -9,6 +9,7 @@ import (
 	"github.com/kaizenops/suite/pkg/metrics/delivery"
 	"github.com/kaizenops/suite/pkg/metrics/flow"
 	"github.com/kaizenops/suite/pkg/metrics/incidents"
+	"github.com/kaizenops/suite/pkg/metrics/kaizen"
 	"github.com/kaizenops/suite/pkg/metrics/kpi"
 	"github.com/kaizenops/suite/pkg/metrics/slo"
 	"github.com/kaizenops/suite/pkg/metrics/spc"
@@ -27,6 +28,7 @@ func Engine() *query.Engine {
 	flow.Register(e)
 	slo.Register(e)
 	e.Register(models.QueryTypeSPC, spc.Handler(e.Series))
+	kaizen.Register(e, Catalog)
 	return e
 }
 
@@ -40,5 +42,6 @@ func Catalog() []catalog.Entry {
 	out = append(out, flow.Catalog()...)
 	out = append(out, slo.Catalog()...)
 	out = append(out, spc.Catalog()...)
+	out = append(out, kaizen.Catalog()...)
 	return out
 }

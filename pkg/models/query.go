@@ -18,6 +18,8 @@ const (
 	QueryTypeFlow      = "flow"
 	QueryTypeModel     = "model"
 	QueryTypeSPC       = "spc"
+	// QueryTypeKaizen answers "did the kaizen event work, and does it hold?".
+	QueryTypeKaizen = "kaizen"
 	// QueryTypeAnnotations returns incidents and deployments as dashboard annotations.
 	QueryTypeAnnotations = "annotations"
 )
@@ -55,6 +57,7 @@ type Query struct {
 	Flow     *FlowOptions     `json:"flow,omitempty"`
 	Model    *ModelOptions    `json:"model,omitempty"`
 	SPC      *SPCOptions      `json:"spc,omitempty"`
+	Kaizen   *KaizenOptions   `json:"kaizen,omitempty"`
 }
 
 // IncidentOptions select the interval an incident duration is measured over.

@@ -14,6 +14,7 @@ func EventTables() []string {
 		"sli_samples",
 		"model_observations",
 		"model_outcomes",
+		"kaizen_events",
 		"alert_events",
 		"postmortems",
 		"action_items",
