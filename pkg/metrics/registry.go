@@ -11,6 +11,7 @@ import (
 	"github.com/kaizenops/suite/pkg/metrics/incidents"
 	"github.com/kaizenops/suite/pkg/metrics/kaizen"
 	"github.com/kaizenops/suite/pkg/metrics/kpi"
+	"github.com/kaizenops/suite/pkg/metrics/model"
 	"github.com/kaizenops/suite/pkg/metrics/slo"
 	"github.com/kaizenops/suite/pkg/metrics/spc"
 	"github.com/kaizenops/suite/pkg/models"
@@ -26,6 +27,7 @@ func Engine() *query.Engine {
 	e.Register(models.QueryTypeAnnotations, annotations.Query)
 	kpi.Register(e)
 	flow.Register(e)
+	model.Register(e)
 	slo.Register(e)
 	e.Register(models.QueryTypeSPC, spc.Handler(e.Series))
 	kaizen.Register(e, Catalog)
@@ -40,6 +42,7 @@ func Catalog() []catalog.Entry {
 	out = append(out, adoption.Catalog()...)
 	out = append(out, kpi.Catalog()...)
 	out = append(out, flow.Catalog()...)
+	out = append(out, model.Catalog()...)
 	out = append(out, slo.Catalog()...)
 	out = append(out, spc.Catalog()...)
 	out = append(out, kaizen.Catalog()...)

@@ -26,6 +26,7 @@ func (d *Datasource) routes(mux *http.ServeMux) {
 	d.kpiRoutes(mux)
 	d.flowRoutes(mux)
 	d.sloRoutes(mux)
+	d.modelRoutes(mux)
 }
 
 // handleCatalog returns every built-in metric's definition.
