@@ -13,6 +13,7 @@ import (
 )
 
 const impactUsage = `kaizen impact --before FILE --after FILE --better lower|higher [--alpha 0.05] [--min-n 8] [--seed 0] [--resamples 10000]
+       kaizen impact --db FILE --event ID [--now T] [--alpha 0.05] [--min-n 8] [--seed 0] [--resamples 10000]
 
 Did a change work? Compares a metric's values after a change with the values
 before it (skip any settling period yourself): medians and means, the change in
@@ -29,7 +30,13 @@ Files hold one number per line; blank lines and lines starting with # are
 skipped; - reads standard input (for one of the two). --better is required:
 whether lower or higher is better is a property of the metric (MTTR: lower,
 deployment frequency: higher), and a default would silently flip verdicts.
-Output: one JSON object on standard output.`
+With --db and --event, the values come from a stored kaizen event: its target
+query's series (one point per bucket) in the baseline window before deployed_at
+and in the window after it (its settling period skipped; while the window is
+still open it ends at --now, default now), and the better direction of its
+metric. The analysis is the impact query's for the event.
+
+Output: one JSON object on standard output, the same in both modes.`
 
 func runImpact(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlagSet("impact", stderr, impactUsage)
@@ -40,8 +47,15 @@ func runImpact(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	minN := fs.Int("min-n", impact.DefaultMinN, "fewest values per side for a verdict (at least 2)")
 	seed := fs.Uint64("seed", 0, "bootstrap seed (PCG); the same seed gives the same interval")
 	resamples := fs.Int("resamples", impact.DefaultResamples, "bootstrap resamples (at least 100)")
+	db := fs.String("db", "", "store file (SQLite) holding the event (with --event)")
+	event := fs.String("event", "", "id of a stored kaizen event (with --db)")
+	nowFlag := fs.String("now", "now", "with --db: the instant the event is measured at (RFC 3339 or now-<duration>)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *db != "" || *event != "" {
+		return impactOfEvent(fs, eventRequest{db: *db, event: *event, now: *nowFlag, fileFlags: *beforePath != "" || *afterPath != "" || *better != "",
+			opts: impact.Options{Alpha: *alpha, MinN: *minN, Seed: *seed, Resamples: *resamples}}, stdout)
 	}
 	if *beforePath == "" || *afterPath == "" || *better == "" {
 		return usageError(fs, "--before, --after and --better are required")

@@ -30,6 +30,9 @@ func runImport(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if *kindName == ingest.KPIDefinitionsKind {
 		return importKPIDefinitions(*db, fs.Arg(0), *formatName, stdin, stdout)
 	}
+	if *kindName == ingest.KaizenEventsKind {
+		return importKaizenEvents(*db, fs.Arg(0), *formatName, stdin, stdout)
+	}
 	kind, err := ingest.DefaultKinds().Get(*kindName)
 	if err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)

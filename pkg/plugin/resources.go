@@ -25,6 +25,7 @@ func (d *Datasource) routes(mux *http.ServeMux) {
 	d.deliveryRoutes(mux)
 	d.kpiRoutes(mux)
 	d.flowRoutes(mux)
+	d.kaizenRoutes(mux)
 	d.sloRoutes(mux)
 	d.modelRoutes(mux)
 }

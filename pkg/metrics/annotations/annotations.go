@@ -12,6 +12,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/kaizenops/suite/pkg/metrics/kaizen"
 	"github.com/kaizenops/suite/pkg/models"
 	"github.com/kaizenops/suite/pkg/query"
 )
@@ -21,6 +22,8 @@ const (
 	All         = "all"
 	Incidents   = "incidents"
 	Deployments = "deployments"
+	// Kaizen: kaizen events' deployments and review dates (pkg/metrics/kaizen).
+	Kaizen = "kaizen"
 )
 
 // Limit bounds the annotations of each kind a query returns; past it the latest are
@@ -56,6 +59,11 @@ func Query(ctx context.Context, env query.Env, q models.Query) (data.Frames, err
 	what := q.Metric
 	if what == "" {
 		what = All
+	}
+	if what == Kaizen {
+		// This handler has no engine to run the events' targets with, so the rows say
+		// what each event is, not its verdict; the kaizen query type's annotations do.
+		return kaizen.AnnotationFrames(ctx, env, q, nil)
 	}
 	if what != All && what != Incidents && what != Deployments {
 		return nil, fmt.Errorf("annotations of %q: use all, incidents or deployments", what)

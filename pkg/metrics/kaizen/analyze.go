@@ -299,3 +299,13 @@ func (a analyzer) points(ctx context.Context, q models.Query, from, to time.Time
 	}
 	return p, info, nil
 }
+
+// AnalyzeEvent measures one stored event's impact at now: what `kaizen impact --db`
+// prints, and what the impact query computes for the event.
+func (d Deps) AnalyzeEvent(ctx context.Context, st store.Store, now time.Time, id string, s Settings) (*Analysis, error) {
+	e, err := Get(ctx, st, id)
+	if err != nil {
+		return nil, err
+	}
+	return analyzer{deps: d, store: st, now: now, settings: s}.Analyze(ctx, e)
+}

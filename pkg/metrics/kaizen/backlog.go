@@ -37,7 +37,7 @@ func (d Deps) Compute(ctx context.Context, env query.Env, q models.Query) (query
 	} else if q.Stat != "" && q.Stat != string(summary.Count) {
 		return query.Result{}, fmt.Errorf("velocity counts events; stat %q does not apply (use cycle_time for durations)", q.Stat)
 	}
-	b, err := backlogBuckets(r.metric, q.Bucket, env)
+	b, err := backlogBuckets(q.Bucket, env)
 	if err != nil {
 		return query.Result{}, err
 	}
@@ -128,14 +128,11 @@ type backlogBucketing struct {
 	months bool
 }
 
-// backlogBuckets resolves the bucket: velocity counts per calendar month unless a
-// width is given ("per month" is how an improvement backlog's pace is read).
-func backlogBuckets(metric, setting string, env query.Env) (backlogBucketing, error) {
-	s := strings.TrimSpace(setting)
-	if metric == Velocity && (s == "" || s == "auto" || s == "month" || s == "1M") {
-		return backlogBucketing{months: true}, nil
-	}
-	if s == "month" || s == "1M" {
+// backlogBuckets resolves the bucket: calendar months unless a width is given, since
+// an improvement backlog's pace is read per month, not per panel pixel.
+func backlogBuckets(setting string, env query.Env) (backlogBucketing, error) {
+	switch strings.TrimSpace(setting) {
+	case "", "auto", "month", "1M":
 		return backlogBucketing{months: true}, nil
 	}
 	b, err := query.ResolveBuckets(setting, env)

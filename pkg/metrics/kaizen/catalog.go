@@ -31,7 +31,7 @@ func Catalog() []catalog.Entry {
 		entry(CycleTime, "Kaizen cycle time", "deployed_at − proposed_at per event, placed by deployed_at", "s", "median", "lower",
 			"How long improvements take from proposal to deployment. Events not deployed are left out until they are.",
 			"Anderson, Kanban (2010), cycle time of work items; Imai, Kaizen (1986)"),
-		entry(Velocity, "Kaizen velocity", "count of events whose deployed_at falls in the bucket (calendar months unless a bucket is given)", "short", "count", "higher",
+		entry(Velocity, "Kaizen velocity", "count of events whose deployed_at falls in the bucket (calendar months unless a bucket width is given)", "short", "count", "higher",
 			"Improvements deployed per month: the backlog's pace. Every status counts once deployed; filter status to narrow.",
 			"Anderson, Kanban (2010), throughput; Imai, Kaizen (1986)"),
 	}

@@ -17,17 +17,17 @@ import (
 // no settling; reviews at 10, 20, 30 and 40 days, each over the 10 days before it.
 //
 //	baseline  [D−10d, D)      100 101 … 109            median 104.5 = the XmR centre line
-//	10d review [D, D+10d)     25* 51 52 … 59           U = 0, p = 1.8267e-4 (SciPy): sustained
+//	10d review [D, D+10d)     25(*) 51 52 … 59           U = 0, p = 1.8267e-4 (SciPy): sustained
 //	20d review [D+10d, D+20d) 96 98 100 102 103 104 106 108 110 112
 //	                          median 103.5 < 104.5 but U = 46, p = 0.79088: eroding
-//	30d review [D+20d, D+30d) 5055** 111 112 … 119     median 115.5 > 104.5: lost
+//	30d review [D+20d, D+30d) 5055(**) 111 112 … 119     median 115.5 > 104.5: lost
 //	40d review [D+30d, D+40d) no incidents: pending before D+40d, then insufficient data
 //
 // Boundary instants (windows are [from, to) as query ranges are):
 //
-//	*  an extra incident at exactly D lasting 0 s: after, not baseline; day 0's median (0+50)/2 = 25
-//	** an extra incident at exactly D+20d lasting 10000 s: the 30-day review's, not the 20-day's;
-//	   day 20's median (10000+110)/2 = 5055
+//	(*)  an extra incident at exactly D lasting 0 s: after, not baseline; day 0's median (0+50)/2 = 25
+//	(**) an extra incident at exactly D+20d lasting 10000 s: the 30-day review's, not the
+//	     20-day's; day 20's median (10000+110)/2 = 5055
 var reviewD = time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
 
 func storeReviewSet(t *testing.T, st store.Store) {
