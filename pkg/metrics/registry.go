@@ -5,13 +5,16 @@ package metrics
 import (
 	"github.com/kaizenops/suite/pkg/catalog"
 	"github.com/kaizenops/suite/pkg/metrics/adoption"
+	"github.com/kaizenops/suite/pkg/metrics/alertquality"
 	"github.com/kaizenops/suite/pkg/metrics/annotations"
+	"github.com/kaizenops/suite/pkg/metrics/backtest"
 	"github.com/kaizenops/suite/pkg/metrics/delivery"
 	"github.com/kaizenops/suite/pkg/metrics/flow"
 	"github.com/kaizenops/suite/pkg/metrics/incidents"
 	"github.com/kaizenops/suite/pkg/metrics/kaizen"
 	"github.com/kaizenops/suite/pkg/metrics/kpi"
 	"github.com/kaizenops/suite/pkg/metrics/model"
+	"github.com/kaizenops/suite/pkg/metrics/postmortems"
 	"github.com/kaizenops/suite/pkg/metrics/slo"
 	"github.com/kaizenops/suite/pkg/metrics/spc"
 	"github.com/kaizenops/suite/pkg/models"
@@ -30,6 +33,9 @@ func Engine() *query.Engine {
 	model.Register(e)
 	slo.Register(e)
 	e.Register(models.QueryTypeSPC, spc.Handler(e.Series))
+	postmortems.Register(e)
+	alertquality.Register(e)
+	e.Register(models.QueryTypeBacktest, backtest.Handler(e.Series))
 	kaizen.Register(e, Catalog)
 	return e
 }
@@ -45,6 +51,9 @@ func Catalog() []catalog.Entry {
 	out = append(out, model.Catalog()...)
 	out = append(out, slo.Catalog()...)
 	out = append(out, spc.Catalog()...)
+	out = append(out, postmortems.Catalog()...)
+	out = append(out, alertquality.Catalog()...)
+	out = append(out, backtest.Catalog()...)
 	out = append(out, kaizen.Catalog()...)
 	return out
 }

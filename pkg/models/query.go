@@ -20,6 +20,12 @@ const (
 	QueryTypeSPC       = "spc"
 	// QueryTypeKaizen answers "did the kaizen event work, and does it hold?".
 	QueryTypeKaizen = "kaizen"
+	// QueryTypePostmortems: postmortem coverage, action item follow-through, repeat incidents.
+	QueryTypePostmortems = "postmortems"
+	// QueryTypeAlerts: alert quality (volume, flapping, short-lived, actionable, noisiest) and detection coverage.
+	QueryTypeAlerts = "alerts"
+	// QueryTypeBacktest replays candidate alert conditions over a series against the incident history.
+	QueryTypeBacktest = "backtest"
 	// QueryTypeAnnotations returns incidents and deployments as dashboard annotations.
 	QueryTypeAnnotations = "annotations"
 )
@@ -58,6 +64,8 @@ type Query struct {
 	Model    *ModelOptions    `json:"model,omitempty"`
 	SPC      *SPCOptions      `json:"spc,omitempty"`
 	Kaizen   *KaizenOptions   `json:"kaizen,omitempty"`
+
+	Improvement *ImprovementOptions `json:"improvement,omitempty"`
 }
 
 // IncidentOptions select the interval an incident duration is measured over.
