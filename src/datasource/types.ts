@@ -7,7 +7,10 @@ export type QueryType =
   | 'adoption'
   | 'annotations'
   | 'kpi'
-  | 'spc';
+  | 'spc'
+  | 'flow'
+  | 'slo'
+  | 'model';
 
 export const QUERY_TYPES: Array<{ value: QueryType; label: string; description: string }> = [
   { value: 'incidents', label: 'Incidents', description: 'MTTR, MTTD, MTTA, incident count, open incidents' },
@@ -16,6 +19,9 @@ export const QUERY_TYPES: Array<{ value: QueryType; label: string; description: 
   { value: 'annotations', label: 'Annotations', description: 'Incidents and deployments as dashboard annotations' },
   { value: 'kpi', label: 'KPIs', description: 'KPI value, attainment, threshold state, financial impact, stale audit' },
   { value: 'spc', label: 'Control chart (SPC)', description: 'A control chart over another query: limits, zones, rule violations' },
+  { value: 'flow', label: 'Flow (value stream)', description: 'Lead and cycle time, stage process/wait time, flow efficiency, WIP, throughput, cumulative flow, aging WIP' },
+  { value: 'slo', label: 'SLO / SLA', description: 'SLI, compliance, error budget, burn rates, workbook alert state, burn-down, breaches, SLA penalties' },
+  { value: 'model', label: 'ML model health', description: 'Feature and prediction drift (PSI, KS, Wasserstein, JSD, chi-square), performance, fairness, retraining trigger' },
 ];
 
 export type Stat = 'count' | 'mean' | 'median' | 'p75' | 'p90' | 'p95' | 'p99' | 'min' | 'max' | 'sum';
@@ -54,6 +60,55 @@ export interface AdoptionQueryOptions {
   weeks?: number;
 }
 
+/** Mirrors pkg/models.FlowOptions; the value stream is the value_stream filter. */
+export interface FlowQueryOptions {
+  /** stage_time: total (default), process or wait. */
+  part?: 'total' | 'process' | 'wait';
+  /** arrivals, departures: running totals over the range (a cumulative flow diagram). */
+  cumulative?: boolean;
+  /** items, aging: row limit (default 10000, at most 100000). */
+  maxItems?: number;
+}
+
+/** Mirrors pkg/models.ModelReference: what drift compares each window with. */
+export interface ModelReference {
+  /** rolling (default), range or snapshot. */
+  type?: 'rolling' | 'range' | 'snapshot';
+  /** range: RFC 3339 or now-<duration>. */
+  from?: string;
+  to?: string;
+  /** rolling: length (default 7d). */
+  window?: string;
+  /** rolling: the window before each bucket (default) or before the dashboard range. */
+  anchor?: 'bucket' | 'range';
+  snapshot?: string;
+}
+
+/** Mirrors pkg/models.ModelOptions; which models and features: the model, feature and model_version filters. */
+export interface ModelQueryOptions {
+  reference?: ModelReference;
+  /** PSI and JSD bins (2 to 100, default 10). */
+  bins?: number;
+  /** Drift threshold (alpha for ks and chisquare). */
+  threshold?: number;
+  output?: 'statistic' | 'p_value' | 'drifted';
+  /** Positive class (default "1"). */
+  positive?: string;
+  /** Scores at or above it are positive (default 0.5). */
+  scoreThreshold?: number;
+  /** Segment label for per-segment performance and fairness, e.g. "region". */
+  segment?: string;
+  retrain?: {
+    driftMetric?: string;
+    driftThreshold?: number;
+    consecutive?: number;
+    performanceMetric?: 'accuracy' | 'precision' | 'recall' | 'f1' | 'mae' | 'rmse';
+    performanceThreshold?: number;
+  };
+  /** drift_lag: the alert time (RFC 3339 or now-<duration>); missing: when the retraining trigger fires. */
+  alertAt?: string;
+}
+
 /** Mirrors pkg/models.Query: what the editor writes and alert rules store. */
 export interface KaizenQuery extends DataQuery {
   queryType?: QueryType;
@@ -69,6 +124,16 @@ export interface KaizenQuery extends DataQuery {
   adoption?: AdoptionQueryOptions;
   kpi?: KPIQueryOptions;
   spc?: SpcQueryOptions;
+  model?: ModelQueryOptions;
+  flow?: FlowQueryOptions;
+  slo?: SLOQueryOptions;
+}
+
+/** Mirrors pkg/models.SLOOptions; which SLOs is set by the slo, service and team filters. */
+export interface SLOQueryOptions {
+  /** Burn-rate windows such as "1h"; missing: the SRE workbook's 5m, 30m, 1h, 6h, 3d. */
+  windows?: string[];
+  includeRetired?: boolean;
 }
 
 /** Mirrors pkg/models.SPCOptions: a chart drawn over every series of `source`. */

@@ -7,6 +7,9 @@ import { AnnotationsFamilyEditor } from './AnnotationsEditor';
 import { DeliveryEditor } from './DeliveryEditor';
 import { KPIEditor } from './KPIEditor';
 import { SPCEditor } from './SPCEditor';
+import { ModelEditor } from './ModelEditor';
+import { FlowEditor } from './FlowEditor';
+import { SLOEditor } from './SLOEditor';
 
 export interface FamilyEditorProps {
   query: KaizenQuery;
@@ -70,4 +73,7 @@ export const FAMILY_EDITORS: Record<QueryType, React.ComponentType<FamilyEditorP
   annotations: AnnotationsFamilyEditor,
   kpi: KPIEditor,
   spc: SPCEditor,
+  flow: FlowEditor,
+  slo: SLOEditor,
+  model: ModelEditor,
 };
