@@ -12,14 +12,15 @@ const (
 )
 
 // alertEventKind: DESIGN.md section 2, "alert event": one notification of one alert.
-// The episode is (source, fingerprint, starts_at); the key adds received_at, so each
-// notification of an episode is kept (a repeat_interval notification is a row, not a
-// new alert) and a payload sent again at the same instant replaces its rows.
+// The episode is (source, fingerprint, starts_at); the key adds received_at and status,
+// so each notification of an episode is kept (a repeat_interval notification is a row,
+// not a new alert; a firing and a resolved one never replace each other, even in the
+// same millisecond) and a payload sent again at the same instant replaces its rows.
 func alertEventKind() Kind {
 	return Kind{
 		Name:  "alert_events",
 		Table: "alert_events",
-		Key:   []string{"source", "fingerprint", "starts_at", "received_at"},
+		Key:   []string{"source", "fingerprint", "starts_at", "received_at", "status"},
 		Fields: []Field{
 			{Name: "source", Type: String, Default: "api"},
 			{Name: "fingerprint", Type: String, Required: true},

@@ -140,6 +140,14 @@ func TestAlertmanagerNotificationsAreAlertEvents(t *testing.T) {
 		if c, _ := st.Counts(context.Background()); c["alert_events"] != 14 || c["incidents"] != 6 {
 			t.Fatalf("after a retried delivery: %v", c)
 		}
+		// A firing and a resolved notification of one alert in the same millisecond are two.
+		firing, resolved := seq[0], seq[1]
+		firing.ReceivedAt, resolved.ReceivedAt = seq[11].ReceivedAt.Add(time.Hour), seq[11].ReceivedAt.Add(time.Hour)
+		deliver(t, st, firing)
+		deliver(t, st, resolved)
+		if c, _ := st.Counts(context.Background()); c["alert_events"] != 16 {
+			t.Fatalf("firing and resolved at one instant: %v", c)
+		}
 	})
 }
 

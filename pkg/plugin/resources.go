@@ -28,6 +28,7 @@ func (d *Datasource) routes(mux *http.ServeMux) {
 	d.kaizenRoutes(mux)
 	d.sloRoutes(mux)
 	d.modelRoutes(mux)
+	d.improvementRoutes(mux)
 }
 
 // handleCatalog returns every built-in metric's definition.

@@ -1,8 +1,8 @@
 -- Alert events: every Alertmanager notification per alert (and alert history sent in
 -- bulk), kept beside the incidents the alerts open, for alert-quality metrics. An alert
--- episode is (source, fingerprint, starts_at); each notification of it is one row, so a
--- repeat_interval notification adds a row but never a new episode. Times are Unix
--- milliseconds UTC; ends_at is set on resolved notifications only.
+-- episode is (source, fingerprint, starts_at); each notification of it is one row (keyed
+-- by arrival and status), so a repeat_interval notification adds a row but never a new
+-- episode. Times are Unix milliseconds UTC; ends_at is set on resolved notifications only.
 CREATE TABLE alert_events (
   source TEXT NOT NULL,
   fingerprint TEXT NOT NULL,
@@ -18,7 +18,7 @@ CREATE TABLE alert_events (
   group_key TEXT NOT NULL DEFAULT '',
   labels TEXT NOT NULL DEFAULT '{}',
   ingested_at BIGINT NOT NULL,
-  PRIMARY KEY (source, fingerprint, starts_at, received_at)
+  PRIMARY KEY (source, fingerprint, starts_at, received_at, status)
 );
 
 -- Alert metrics read the episodes that started in a range; notification counts read by

@@ -2,7 +2,8 @@
 // series: counts, ratios and summarized durations. The improvement families
 // (postmortems, alertquality) classify their events in Go (episodes, themes,
 // deadlines) and count them here, so empty buckets and empty groups read the same
-// in every metric: 0 for counts, no value (null) for ratios and durations.
+// in every metric: 0 for counts, no value (null) for ratios and durations. Distinct
+// lists their dimensions' values for editor pickers.
 package tally
 
 import (
