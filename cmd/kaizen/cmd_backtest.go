@@ -16,6 +16,7 @@ import (
 )
 
 const backtestUsage = `kaizen backtest --series FILE --incidents FILE --candidates FILE|JSON [--lead DURATION]
+       kaizen backtest --db FILE --json '<backtest query>' [--from T] [--to T]
 
 Replays candidate alert conditions over a metric's history and scores each
 against the incident history. Prints one JSON object: the inputs' sizes and a
@@ -23,7 +24,19 @@ against the incident history. Prints one JSON object: the inputs' sizes and a
 incidents_caught, incidents_missed, median_detection_delay_seconds, precision
 and recall (null when undefined: no alerts, no incidents, nothing caught).
 
-Inputs
+From a store (--db): the history is a series the data source computes and the
+incidents are the stored ones, exactly as the backtest query type runs them
+(docs/improvement.md). --json is that query:
+  {"queryType": "backtest", "filters": {"service": ["checkout"]},
+   "improvement": {"source": {"queryType": "kpi", "metric": "value", "kpi": {"kpis": ["p95_latency"]}, "bucket": "1m"},
+                   "candidates": [ ...as below... ], "lead": "5m"}}
+  source      any series query; its bucket is the rule's evaluation interval
+  filters     choose the incidents: service, team, severity, detected_by, source
+  --from/--to the range replayed (RFC 3339 or now-<duration>; default the last
+              30 days); incidents that started in it are scored. The output adds
+              source, interval_seconds and notices.
+
+Inputs from files
   --series     CSV "time,value": RFC 3339 time (with zone), a number; an empty
                value or NaN is "no data". Rows in any order. Optional header
                row starting with "time".
@@ -54,14 +67,27 @@ func runBacktest(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	incidentsPath := fs.String("incidents", "", "CSV of id,started_at,resolved_at")
 	candidatesArg := fs.String("candidates", "", "JSON array of candidates, inline or a file")
 	leadArg := fs.String("lead", "0s", "how long before started_at an alert still catches an incident")
+	db := fs.String("db", "", "store file (SQLite): replay a backtest query (--json) against it")
+	queryJSON := fs.String("json", "", "with --db: the backtest query, as the data source takes it")
+	from := fs.String("from", "now-30d", "with --db: range start, RFC 3339 or now-<duration>")
+	to := fs.String("to", "now", "with --db: range end, RFC 3339 or now-<duration>")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *seriesPath == "" || *incidentsPath == "" || *candidatesArg == "" {
-		return usageError(fs, "--series, --incidents and --candidates are required")
-	}
 	if fs.NArg() != 0 {
 		return usageError(fs, fmt.Sprintf("unexpected argument %q", fs.Arg(0)))
+	}
+	if *db != "" || *queryJSON != "" {
+		if *seriesPath != "" || *incidentsPath != "" || *candidatesArg != "" || flagSet(fs, "lead") {
+			return usageError(fs, "--db and --json replay a stored history; --series, --incidents, --candidates and --lead are for files (the query carries improvement.lead)")
+		}
+		if *db == "" || *queryJSON == "" {
+			return usageError(fs, "--db and --json go together")
+		}
+		return backtestStore(stdout, *db, *queryJSON, *from, *to)
+	}
+	if *seriesPath == "" || *incidentsPath == "" || *candidatesArg == "" {
+		return usageError(fs, "--series, --incidents and --candidates are required (or --db and --json)")
 	}
 	lead, err := backtest.ParseDuration(*leadArg)
 	if err != nil || lead < 0 {
@@ -84,23 +110,32 @@ func runBacktest(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		return err
 	}
 	out := backtestOut{SeriesPoints: series.Len(), Incidents: len(incidents), LeadSeconds: lead.Seconds(),
-		Rows: make([]backtestRow, len(rows))}
+		Rows: backtestRows(rows, cands)}
+	return writeJSONLine(stdout, out)
+}
+
+func backtestRows(rows []backtest.Row, cands []backtest.Candidate) []backtestRow {
+	out := make([]backtestRow, len(rows))
 	for i, r := range rows {
-		out.Rows[i] = backtestRow{
+		out[i] = backtestRow{
 			Candidate: r.Candidate, Condition: r.Condition, ForSeconds: cands[i].For.Seconds(),
 			Alerts: r.Alerts, AlertMinutes: r.AlertMinutes, UsefulAlerts: r.UsefulAlerts,
 			IncidentsCaught: r.IncidentsCaught, IncidentsMissed: r.IncidentsMissed,
 			MedianDetectionDelay: finite(r.MedianDetectionDelay), Precision: finite(r.Precision), Recall: finite(r.Recall),
 		}
 	}
-	return writeJSONLine(stdout, out)
+	return out
 }
 
 type backtestOut struct {
-	SeriesPoints int           `json:"series_points"`
-	Incidents    int           `json:"incidents"`
-	LeadSeconds  float64       `json:"lead_seconds"`
-	Rows         []backtestRow `json:"rows"`
+	// Source, IntervalSeconds and Notices are set in --db mode.
+	Source          string        `json:"source,omitempty"`
+	IntervalSeconds float64       `json:"interval_seconds,omitempty"`
+	SeriesPoints    int           `json:"series_points"`
+	Incidents       int           `json:"incidents"`
+	LeadSeconds     float64       `json:"lead_seconds"`
+	Rows            []backtestRow `json:"rows"`
+	Notices         []string      `json:"notices,omitempty"`
 }
 
 type backtestRow struct {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -18,8 +19,8 @@ import (
 	"github.com/kaizenops/suite/pkg/store/storetest"
 )
 
-// The hand-worked history: KPI checkout_p95, one sample a minute for two hours
-// from t0 (minute m is t0 + m), 100 ms except
+// The hand-worked history (testdata/): KPI checkout_p95, one sample a minute for
+// two hours from t0 (minute m is t0 + m), 100 ms except
 //
 //	m5: 300 (noise)      m20–29: 400 (A)      m40–41: 250 (noise)    m50–65: 500 (B, C)
 //	m72: 260 (noise)     m80–82: 220 (D)      m90–99: 450 (before E) m110: no sample
@@ -31,47 +32,16 @@ var t0 = time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)
 
 func minute(m int) time.Time { return t0.Add(time.Duration(m) * time.Minute) }
 
-func latency(m int) (float64, bool) {
-	switch {
-	case m == 110:
-		return 0, false
-	case m == 5:
-		return 300, true
-	case m >= 20 && m <= 29:
-		return 400, true
-	case m == 40 || m == 41:
-		return 250, true
-	case m >= 50 && m <= 65:
-		return 500, true
-	case m == 72:
-		return 260, true
-	case m >= 80 && m <= 82:
-		return 220, true
-	case m >= 90 && m <= 99:
-		return 450, true
-	}
-	return 100, true
-}
-
 func load(t *testing.T, st store.Store) {
 	t.Helper()
-	var samples strings.Builder
-	for m := 0; m < 120; m++ {
-		if v, ok := latency(m); ok {
-			fmt.Fprintf(&samples, `{"kpi":"checkout_p95","at":%q,"value":%v}`+"\n", minute(m).Format(time.RFC3339), v)
+	for _, in := range []struct{ kind, file string }{{"kpi-samples", "checkout_p95.ndjson"}, {"incidents", "incidents.ndjson"}} {
+		f, err := os.Open("testdata/" + in.file)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	incidents := ""
-	for _, inc := range []struct {
-		id, service string
-		start, end  int
-	}{{"A", "checkout", 20, 30}, {"B", "checkout", 52, 70}, {"C", "checkout", 55, 65}, {"D", "checkout", 80, 85}, {"E", "checkout", 105, 110}, {"F", "search", 5, 8}} {
-		incidents += fmt.Sprintf(`{"id":%q,"service":%q,"started_at":%q,"resolved_at":%q}`+"\n", inc.id, inc.service,
-			minute(inc.start).Format(time.RFC3339), minute(inc.end).Format(time.RFC3339))
-	}
-	for _, in := range []struct{ kind, payload string }{{"kpi-samples", samples.String()}, {"incidents", incidents}} {
 		kind, _ := ingest.DefaultKinds().Get(in.kind)
-		res, err := ingest.Ingest(context.Background(), st, kind, ingest.NDJSON, strings.NewReader(in.payload), ingest.Options{Now: t0.AddDate(0, 0, 1)})
+		res, err := ingest.Ingest(context.Background(), st, kind, ingest.NDJSON, f, ingest.Options{Now: t0.AddDate(0, 0, 1)})
+		f.Close()
 		if err != nil || len(res.Rejected) != 0 {
 			t.Fatalf("%s: %+v %v", in.kind, res, err)
 		}
