@@ -112,13 +112,13 @@ func (d Deps) Board(ctx context.Context, st store.Store, now time.Time, includeA
 		return nil, err
 	}
 	a := analyzer{deps: d, store: st, now: now}
-	out := make([]BoardRow, 0, len(evs))
-	for _, e := range evs {
-		row, err := a.boardRow(ctx, e, false)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, row)
+	out := make([]BoardRow, len(evs))
+	each(ctx, len(evs), func(i int) {
+		// boardRow fails only when ctx ends, which is checked below.
+		out[i], _ = a.boardRow(ctx, evs[i], false)
+	})
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -165,33 +165,36 @@ type row struct {
 // its row with the reason, so one broken target does not blank a board. When
 // every event fails, or an event named in the query is not deployed, the query fails.
 func (a analyzer) analyzeAll(ctx context.Context, evs []Event, review, named bool) ([]row, []data.Notice, error) {
+	results := make([]row, len(evs))
+	each(ctx, len(evs), func(i int) {
+		an, err := a.Analyze(ctx, evs[i])
+		if err == nil && review {
+			err = a.Review(ctx, an)
+		}
+		results[i] = row{event: evs[i], an: an, err: err}
+	})
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
 	var rows []row
 	var notices []data.Notice
 	var undeployed []string
 	failed := 0
-	for _, e := range evs {
-		an, err := a.Analyze(ctx, e)
+	for _, r := range results {
 		var nd *NotDeployedError
-		if errors.As(err, &nd) {
+		switch {
+		case errors.As(r.err, &nd):
 			if named {
-				return nil, nil, err
+				return nil, nil, r.err
 			}
-			undeployed = append(undeployed, e.ID)
+			undeployed = append(undeployed, r.event.ID)
 			continue
-		}
-		if err := ctx.Err(); err != nil {
-			return nil, nil, err
-		}
-		if err == nil && review {
-			err = a.Review(ctx, an)
-		}
-		if err != nil {
+		case r.err != nil:
 			failed++
-			notices = append(notices, data.Notice{Severity: data.NoticeSeverityError, Text: err.Error()})
-			rows = append(rows, row{event: e, err: err})
-			continue
+			r.an = nil
+			notices = append(notices, data.Notice{Severity: data.NoticeSeverityError, Text: r.err.Error()})
 		}
-		rows = append(rows, row{event: e, an: an})
+		rows = append(rows, r)
 	}
 	if failed > 0 && failed == len(rows) {
 		return nil, nil, rows[0].err
