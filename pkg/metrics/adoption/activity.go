@@ -63,8 +63,10 @@ func (p plan) active(ctx context.Context, window time.Duration, groupBy []string
 	}
 	defer rows.Close()
 
+	// Rows come unordered (sorting them in SQL costs more than in Go): gather each
+	// group's users' slots, then walk each user's sorted slots.
 	a := &activity{index: map[string]int{}}
-	var diffs [][]int
+	var users []map[string][]int64 // per group: user -> slots
 	group := make([]string, len(groupCols))
 	var user string
 	var s int64
@@ -73,55 +75,29 @@ func (p plan) active(ctx context.Context, window time.Duration, groupBy []string
 		dest = append(dest, &group[i])
 	}
 	dest = append(dest, &user, &s)
-
-	var cur []int // the current group's difference array
-	curKey, curUser := "\xff", ""
-	lo, hi := int64(0), int64(-1) // the current user's merged run of instants
-	emit := func() {
-		if hi >= lo {
-			cur[lo]++
-			cur[hi+1]--
-		}
-		lo, hi = 0, -1
-	}
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("reading usage events: %w", err)
 		}
 		key := strings.Join(group, "\x00")
-		if key != curKey || user != curUser {
-			if cur != nil {
-				emit()
-			}
-			if key != curKey {
-				i, ok := a.index[key]
-				if !ok {
-					i = len(a.keys)
-					a.index[key] = i
-					a.keys = append(a.keys, append([]string(nil), group...))
-					diffs = append(diffs, make([]int, k+1))
-				}
-				cur, curKey = diffs[i], key
-			}
-			curUser = user
+		i, ok := a.index[key]
+		if !ok {
+			i = len(a.keys)
+			a.index[key] = i
+			a.keys = append(a.keys, append([]string(nil), group...))
+			users = append(users, map[string][]int64{})
 		}
-		// Instants whose window [k·r, k·r + w) holds slot s.
-		kLo, kHi := max(ceilDiv(s-w+1, r), 0), min(floorDiv(s, r), int64(k-1))
-		if kLo > kHi {
-			continue
-		}
-		if hi >= lo && kLo <= hi+1 {
-			hi = max(hi, kHi)
-			continue
-		}
-		emit()
-		lo, hi = kLo, kHi
+		users[i][user] = append(users[i][user], s)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("reading usage events: %w", err)
 	}
-	if cur != nil {
-		emit()
+	diffs := make([][]int, len(users))
+	for i, byUser := range users {
+		diffs[i] = make([]int, k+1)
+		for _, slots := range byUser {
+			markInstants(diffs[i], slots, w, r, int64(k))
+		}
 	}
 	if len(groupBy) == 0 && len(a.keys) == 0 {
 		a.index[""] = 0
@@ -141,8 +117,34 @@ func (p plan) active(ctx context.Context, window time.Duration, groupBy []string
 	return a, nil
 }
 
-// activitySQL selects each user's distinct slots (group columns, user, slot) over
-// [origin, upper), ordered. Whole UTC days come from the usage_days rollup when the
+// markInstants adds one user to the instants whose window [k·r, k·r + w) holds one of
+// the user's slots (a difference array, so a run of instants costs two writes).
+func markInstants(diff []int, slots []int64, w, r, k int64) {
+	slices.Sort(slots)
+	lo, hi := int64(0), int64(-1) // the merged run of instants so far
+	for _, s := range slots {
+		kLo, kHi := max(ceilDiv(s-w+1, r), 0), min(floorDiv(s, r), k-1)
+		if kLo > kHi {
+			continue
+		}
+		if hi >= lo && kLo <= hi+1 {
+			hi = max(hi, kHi)
+			continue
+		}
+		if hi >= lo {
+			diff[lo]++
+			diff[hi+1]--
+		}
+		lo, hi = kLo, kHi
+	}
+	if hi >= lo {
+		diff[lo]++
+		diff[hi+1]--
+	}
+}
+
+// activitySQL selects users' slots (group columns, user, slot) over [origin, upper),
+// in no order and possibly repeated. Whole UTC days come from the usage_days rollup when the
 // slots are whole days (or there is one slot) and no feature is asked for; the
 // ragged ends, and everything else, come from the events.
 func (p plan) activitySQL(ctx context.Context, groupBy []string, origin, g, upper int64) (string, []any, error) {
@@ -176,7 +178,10 @@ func (p plan) activitySQL(ctx context.Context, groupBy []string, origin, g, uppe
 	if err := w.Filters(u, p.q.Filters); err != nil {
 		return "", nil, err
 	}
-	events := "SELECT " + sel(uCols, "u.user_id", fmt.Sprintf("(u.at - %d) / %d", origin, g)) + " FROM usage_events u" + w.SQL()
+	slot := fmt.Sprintf("(u.at - %d) / %d", origin, g)
+	// Events are many: distinct (group, user, slot) in SQL. Rollup days are few already.
+	events := "SELECT " + sel(uCols, "u.user_id", slot) + " FROM usage_events u" + w.SQL() +
+		" GROUP BY " + strings.Join(append(append(append([]string(nil), uCols...), "u.user_id"), slot), ", ")
 	if dEnd > dStart {
 		eventsWhere := w.SQL()
 		w.Add("r.day >= ?", dStart)
@@ -188,13 +193,7 @@ func (p plan) activitySQL(ctx context.Context, groupBy []string, origin, g, uppe
 			strings.TrimPrefix(w.SQL()[len(eventsWhere):], " AND ")
 		events += " UNION ALL " + days
 	}
-	keys := make([]string, 0, len(groupBy)+2)
-	for i := range groupBy {
-		keys = append(keys, fmt.Sprintf("g%d", i))
-	}
-	keys = append(keys, "uid", "slot")
-	list := strings.Join(keys, ", ")
-	return "SELECT " + list + " FROM (" + events + ") x GROUP BY " + list + " ORDER BY " + list, w.Args(), nil
+	return events, w.Args(), nil
 }
 
 // rollupServes says whether usage_days can answer a query grouped this way: it has

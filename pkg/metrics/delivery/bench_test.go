@@ -150,6 +150,8 @@ func BenchmarkDORAQuery1M(b *testing.B) {
 			`SELECT service, COUNT(*), SUM(CASE WHEN status IN ('failed', 'rolled_back') THEN 1 ELSE 0 END)` + prodYear + ` GROUP BY 1`},
 		{"deployment_frequency_by_day_year", year, models.Query{Metric: "deployment_frequency", Bucket: "1d"},
 			`SELECT deployed_at / 86400000, COUNT(*)` + prodYear + ` GROUP BY 1`},
+		{"recovery_time_median_by_service_30d", month, models.Query{Metric: "recovery_time", Bucket: "none", GroupBy: []string{"service"}},
+			`SELECT service, COUNT(*)` + prodYear + ` AND status IN ('failed', 'rolled_back') GROUP BY 1`},
 		{"recovery_time_median_by_week_year", year, models.Query{Metric: "recovery_time", Bucket: "1w"},
 			`SELECT (deployed_at - 345600000) / 604800000, COUNT(*)` + prodYear + ` AND status IN ('failed', 'rolled_back') GROUP BY 1`},
 	}
