@@ -55,8 +55,9 @@ func (c ControlLimits) Eval(s Series, holds []bool) error {
 		return fmt.Errorf("control: baseline_points %d but the series has %d samples with data", c.BaselinePoints, len(vals))
 	}
 	n := c.BaselinePoints
+	// Only which points fire matters here, not the violation list.
 	res, err := spc.Compute(spc.Input{Values: vals}, spc.Options{
-		Chart: spc.XmR, Rules: c.Rules, Baseline: spc.Baseline{Points: &n},
+		Chart: spc.XmR, Rules: c.Rules, Baseline: spc.Baseline{Points: &n}, FlagsOnly: true,
 	})
 	if err != nil {
 		return fmt.Errorf("control: %w", err)

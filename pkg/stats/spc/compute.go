@@ -19,7 +19,10 @@ func Compute(in Input, opt Options) (*Result, error) {
 		attributes(pl, in.Values, in.Sizes, res)
 	}
 	p := &res.Points
-	res.Violations = runRules(p, pl.rules, pl.times, append(res.Violations, own...))
+	if pl.flagsOnly {
+		own = nil // ewma and cusum marked their points; no list is wanted
+	}
+	res.Violations = runRules(p, pl.rules, pl.times, pl.flagsOnly, append(res.Violations, own...))
 	p.Time = pl.times
 	res.Center = p.Center[0]
 	res.UCL, res.LCL, res.Sigma = constant(p.UCL), constant(p.LCL), constant(p.Sigma)

@@ -58,6 +58,9 @@ const (
 )
 
 func (d *Dispersion) check(r Rule, pl *plan, pts func(i int) []int) {
+	if pl.flagsOnly {
+		return
+	}
 	for j, v := range d.Value {
 		if v > d.UCL || v < d.LCL {
 			i := d.Index[j]

@@ -10,19 +10,19 @@ import (
 // length of the current pattern ending at the point; the k-of-m rules keep
 // one bit per recent point (bit 0 = current) so windows need no look-back.
 type ruleEval struct {
-	set   RuleSet
-	times []time.Time
-	out   []Violation
-	marks []RuleSet
+	set       RuleSet
+	times     []time.Time
+	flagsOnly bool // mark points only (Options.FlagsOnly)
+	out       []Violation
+	marks     []RuleSet
 }
 
-func (e *ruleEval) fire(r Rule, b RuleSet, i int, pts []int) {
+func (e *ruleEval) fire(r Rule, i int, pts []int) {
 	v := Violation{Rule: r, Index: i, Points: pts}
 	if e.times != nil {
 		v.Time = &e.times[i]
 	}
 	e.out = append(e.out, v)
-	e.marks[i] |= b
 }
 
 func span(i, m int) []int {
@@ -58,13 +58,14 @@ func b2u(b bool) uint32 {
 	return 0
 }
 
-// runRules evaluates the selected rules over p in one pass, appending to
-// out in index then canonical rule order and marking p.Violations.
-func runRules(p *Points, set RuleSet, times []time.Time, out []Violation) []Violation {
+// runRules evaluates the selected rules over p in one pass, marking
+// p.Violations and, unless flagsOnly, appending to out in index then canonical
+// rule order.
+func runRules(p *Points, set RuleSet, times []time.Time, flagsOnly bool, out []Violation) []Violation {
 	if set == 0 {
 		return out
 	}
-	e := ruleEval{set: set, times: times, out: out, marks: p.Violations}
+	e := ruleEval{set: set, times: times, flagsOnly: flagsOnly, out: out, marks: p.Violations}
 	x, c, s, ucl, lcl := p.Value, p.Center, p.Sigma, p.UCL, p.LCL
 	var side, sideRun, step, trend, alt, within, outside int
 	var up2, dn2, up1, dn1 uint32
@@ -116,42 +117,82 @@ func runRules(p *Points, set RuleSet, times []time.Time, out []Violation) []Viol
 	return e.out
 }
 
+// completed returns the rules whose pattern the point completes, from the
+// streaming state.
+func completed(beyond bool, sideRun, trend, alt int, twoOf3, fourOf5 uint32, within, outside int) RuleSet {
+	var b RuleSet
+	if beyond {
+		b |= bN1 | bWE1
+	}
+	if sideRun >= 9 {
+		b |= bN2
+	}
+	if sideRun >= 8 {
+		b |= bWE4
+	}
+	if trend >= 6 {
+		b |= bN3
+	}
+	if alt >= 14 {
+		b |= bN4
+	}
+	if twoOf3 != 0 {
+		b |= bN5 | bWE2
+	}
+	if fourOf5 != 0 {
+		b |= bN6 | bWE3
+	}
+	if within >= 15 {
+		b |= bN7
+	}
+	if outside >= 8 {
+		b |= bN8
+	}
+	return b
+}
+
+// point marks the selected rules the point completes and lists each with the
+// points that make it up.
 func (e *ruleEval) point(i int, beyond bool, sideRun, trend, alt int, twoOf3, fourOf5 uint32, within, outside int) {
-	set := e.set
-	if set&bN1 != 0 && beyond {
-		e.fire(Nelson1, bN1, i, []int{i})
+	fired := e.set & completed(beyond, sideRun, trend, alt, twoOf3, fourOf5, within, outside)
+	e.marks[i] |= fired
+	if fired == 0 || e.flagsOnly {
+		return
 	}
-	if set&bN2 != 0 && sideRun >= 9 {
-		e.fire(Nelson2, bN2, i, span(i, 9))
+	if fired&bN1 != 0 {
+		e.fire(Nelson1, i, []int{i})
 	}
-	if set&bN3 != 0 && trend >= 6 {
-		e.fire(Nelson3, bN3, i, span(i, 6))
+	if fired&bN2 != 0 {
+		e.fire(Nelson2, i, span(i, 9))
 	}
-	if set&bN4 != 0 && alt >= 14 {
-		e.fire(Nelson4, bN4, i, span(i, 14))
+	if fired&bN3 != 0 {
+		e.fire(Nelson3, i, span(i, 6))
 	}
-	if set&bN5 != 0 && twoOf3 != 0 {
-		e.fire(Nelson5, bN5, i, window(i, 3, twoOf3))
+	if fired&bN4 != 0 {
+		e.fire(Nelson4, i, span(i, 14))
 	}
-	if set&bN6 != 0 && fourOf5 != 0 {
-		e.fire(Nelson6, bN6, i, window(i, 5, fourOf5))
+	if fired&bN5 != 0 {
+		e.fire(Nelson5, i, window(i, 3, twoOf3))
 	}
-	if set&bN7 != 0 && within >= 15 {
-		e.fire(Nelson7, bN7, i, span(i, 15))
+	if fired&bN6 != 0 {
+		e.fire(Nelson6, i, window(i, 5, fourOf5))
 	}
-	if set&bN8 != 0 && outside >= 8 {
-		e.fire(Nelson8, bN8, i, span(i, 8))
+	if fired&bN7 != 0 {
+		e.fire(Nelson7, i, span(i, 15))
 	}
-	if set&bWE1 != 0 && beyond {
-		e.fire(WE1, bWE1, i, []int{i})
+	if fired&bN8 != 0 {
+		e.fire(Nelson8, i, span(i, 8))
 	}
-	if set&bWE2 != 0 && twoOf3 != 0 {
-		e.fire(WE2, bWE2, i, window(i, 3, twoOf3))
+	if fired&bWE1 != 0 {
+		e.fire(WE1, i, []int{i})
 	}
-	if set&bWE3 != 0 && fourOf5 != 0 {
-		e.fire(WE3, bWE3, i, window(i, 5, fourOf5))
+	if fired&bWE2 != 0 {
+		e.fire(WE2, i, window(i, 3, twoOf3))
 	}
-	if set&bWE4 != 0 && sideRun >= 8 {
-		e.fire(WE4, bWE4, i, span(i, 8))
+	if fired&bWE3 != 0 {
+		e.fire(WE3, i, window(i, 5, fourOf5))
+	}
+	if fired&bWE4 != 0 {
+		e.fire(WE4, i, span(i, 8))
 	}
 }

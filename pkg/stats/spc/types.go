@@ -56,6 +56,12 @@ type Options struct {
 	EWMALimits string   `json:"ewmaLimits,omitempty"` // "exact" (default) or "asymptotic"
 	K          *float64 `json:"k,omitempty"`
 	H          *float64 `json:"h,omitempty"`
+	// FlagsOnly marks each point's completed rules in Points.Violations and
+	// leaves the violation lists (Result.Violations, Dispersion.Violations)
+	// empty, for callers that only ask which points fire: a year of one-minute
+	// points can complete a rule 10⁶ times, and building a Violation with its
+	// points for each dominated a backtest's time.
+	FlagsOnly bool `json:"-"`
 }
 
 // Baseline picks the phase I points: the first Points plotted points

@@ -19,6 +19,7 @@ type plan struct {
 	lambda, l   float64
 	k, h        float64
 	asymptotic  bool
+	flagsOnly   bool // mark points, list no violations
 }
 
 func finite(field string, xs []float64) error {
@@ -71,6 +72,7 @@ func validate(in Input, opt Options) (*plan, error) {
 		return nil, errf("rules", "run rules do not apply to the %s chart (its points are autocorrelated; it reports its own limit violations)", opt.Chart)
 	}
 	pl.rules = rules
+	pl.flagsOnly = opt.FlagsOnly
 	if err := pl.frozenOf(opt.Frozen, in.Sizes); err != nil {
 		return nil, err
 	}
