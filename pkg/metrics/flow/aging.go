@@ -51,16 +51,17 @@ type agingRow struct {
 // where that age falls among the cycle times completed in the range.
 func (p plan) aging(ctx context.Context) (data.Frames, error) {
 	asOf := p.asOf().UnixMilli()
+	// The stay an item is in at asOf; stays end at completion, so its item is not done before asOf.
 	w := &query.Where{}
 	w.Add("i.first_active_at < ?", asOf)
-	w.Add("(i.done_at IS NULL OR i.done_at >= ?)", asOf)
-	w.Add("v.entered_at < ?", asOf)
-	w.Add("(v.exited_at IS NULL OR v.exited_at >= ?)", asOf)
+	w.Add("+v.entered_at < ?", asOf)
 	if err := w.Filters(agingDimensions, p.q.Filters); err != nil {
 		return nil, err
 	}
-	rows, err := p.env.Store.QueryContext(ctx, `SELECT i.item_id, i.source, i.value_stream, i.type, i.team, v.stage, v.state, i.first_active_at, v.entered_at
-		FROM flow_items i JOIN flow_intervals v ON v.source = i.source AND v.item_id = i.item_id`+w.SQL(), w.Args()...)
+	rows, err := p.env.Store.QueryContext(ctx, openOrEndingAfter(
+		"flow_intervals v JOIN flow_items i ON i.source = v.source AND i.item_id = v.item_id",
+		"i.item_id, i.source, i.value_stream, i.type, i.team, v.stage, v.state, i.first_active_at, v.entered_at",
+		w, "v.exited_at", asOf), w.Args()...)
 	if err != nil {
 		return nil, fmt.Errorf("querying items in progress: %w", err)
 	}

@@ -59,7 +59,7 @@ var itemDimensions = query.Dimensions{
 	"source":       "source",
 }
 
-// stageDimensions add the stage (columns of flow_stage_times and flow_intervals).
+// stageDimensions add the stage (a column of flow_intervals; unpacked from flow_items.stage_times).
 var stageDimensions = query.Dimensions{
 	"value_stream": "value_stream",
 	"type":         "type",

@@ -24,15 +24,14 @@ func (p plan) littlesLaw(ctx context.Context) (data.Frames, error) {
 
 	// Time in progress inside the range, per item: [max(first_active, from), min(done, to)).
 	w := &query.Where{}
-	w.Add("first_active_at IS NOT NULL")
-	w.Add("first_active_at < ?", to)
-	w.Add("(done_at IS NULL OR done_at > ?)", from)
+	w.Add("+first_active_at < ?", to)
 	_ = w.Filters(p.dims, p.q.Filters)
 	// The bounds are integers computed here (as query.Buckets.SQL does), never input text.
-	overlap := fmt.Sprintf("SUM((CASE WHEN done_at IS NULL OR done_at > %d THEN %d ELSE done_at END) - (CASE WHEN first_active_at < %d THEN %d ELSE first_active_at END))", to, to, from, from)
+	overlap := fmt.Sprintf("(CASE WHEN done_at IS NULL OR done_at > %d THEN %d ELSE done_at END) - (CASE WHEN first_active_at < %d THEN %d ELSE first_active_at END) AS ms", to, to, from, from)
+	inner := openOrEndingAfter("flow_items", p.groupCols()+overlap, w, "done_at", from+1) // done_at > from
 	inProgress := map[string]float64{}
 	groups := map[string][]string{}
-	if err := p.scanGroups(ctx, "SELECT "+p.groupCols()+overlap+" FROM flow_items"+w.SQL()+p.groupOnly(), w.Args(), func(key string, g []string, v []sql.NullFloat64) {
+	if err := p.scanGroups(ctx, "SELECT "+p.groupCols()+"SUM(ms) FROM ("+inner+") AS u"+p.groupOnly(), w.Args(), func(key string, g []string, v []sql.NullFloat64) {
 		groups[key] = g
 		inProgress[key] = v[0].Float64
 	}, 1); err != nil {

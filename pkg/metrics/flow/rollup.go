@@ -11,7 +11,8 @@ import (
 	"github.com/kaizenops/suite/pkg/store"
 )
 
-// The rollups (flow_items, flow_stage_times, flow_intervals) are Derive's output per item.
+// The rollups (flow_items, with each item's stage times packed, and flow_intervals) are
+// Derive's output per item.
 // They are rewritten for an item in the same transaction that writes the item, one of its
 // transitions, or its stream's definition, so they always equal a derivation from the
 // stored events, and queries read a few rows per item instead of sorting transitions.
@@ -24,9 +25,7 @@ const refreshBatch = 500
 
 var (
 	itemsUpsert = store.Upsert{Table: "flow_items", Key: []string{"source", "item_id"},
-		Columns: []string{"source", "item_id", "value_stream", "type", "team", "created_at", "done_at", "first_active_at", "process_ms", "wait_ms", "stays"}}
-	stagesUpsert = store.Upsert{Table: "flow_stage_times", Key: []string{"source", "item_id", "stage"},
-		Columns: []string{"source", "item_id", "stage", "value_stream", "type", "team", "done_at", "process_ms", "wait_ms", "visits"}}
+		Columns: []string{"source", "item_id", "value_stream", "type", "team", "created_at", "done_at", "first_active_at", "process_ms", "wait_ms", "stays", "stage_times"}}
 	intervalsUpsert = store.Upsert{Table: "flow_intervals", Key: []string{"source", "item_id", "stage", "entered_at"},
 		Columns: []string{"source", "item_id", "stage", "entered_at", "exited_at", "state", "value_stream", "type", "team"}}
 )
@@ -75,7 +74,7 @@ func RefreshStream(ctx context.Context, tx store.Tx, d store.Dialect, stream str
 // Rebuild drops and recomputes every rollup (a repair after writes that bypassed
 // WithRollups, e.g. SQL run by hand). It returns the number of items recomputed.
 func Rebuild(ctx context.Context, tx store.Tx, d store.Dialect) (int, error) {
-	for _, t := range []string{"flow_items", "flow_stage_times", "flow_intervals"} {
+	for _, t := range []string{"flow_items", "flow_intervals"} {
 		// t comes from the fixed list above.
 		if _, err := tx.ExecContext(ctx, "DELETE FROM "+t); err != nil {
 			return 0, fmt.Errorf("clearing %s: %w", t, err)
@@ -191,14 +190,14 @@ func refreshBatchOf(ctx context.Context, q store.Querier, d store.Dialect, defs 
 		return fmt.Errorf("reading transitions: %w", err)
 	}
 
-	for _, t := range []string{"flow_items", "flow_stage_times", "flow_intervals"} {
+	for _, t := range []string{"flow_items", "flow_intervals"} {
 		// t comes from the fixed list above; the ids travel as parameters.
 		if _, err := q.ExecContext(ctx, "DELETE FROM "+t+" WHERE source = $1 AND item_id IN ("+marks+")", args...); err != nil {
 			return fmt.Errorf("clearing %s: %w", t, err)
 		}
 	}
 
-	var itemRows, stageRows, intervalRows [][]any
+	var itemRows, intervalRows [][]any
 	for _, id := range ids {
 		r, ok := items[id]
 		if !ok {
@@ -212,10 +211,7 @@ func refreshBatchOf(ctx context.Context, q store.Querier, d store.Dialect, defs 
 		if der.HasActive {
 			first = der.FirstActive
 		}
-		itemRows = append(itemRows, []any{source, id, r.stream, r.typ, r.team, r.item.CreatedAt, done, first, der.ProcessMs, der.WaitMs, int64(len(der.Intervals))})
-		for _, s := range der.Stages {
-			stageRows = append(stageRows, []any{source, id, s.Stage, r.stream, r.typ, r.team, done, s.ProcessMs, s.WaitMs, int64(s.Visits)})
-		}
+		itemRows = append(itemRows, []any{source, id, r.stream, r.typ, r.team, r.item.CreatedAt, done, first, der.ProcessMs, der.WaitMs, int64(len(der.Intervals)), packStages(der.Stages)})
 		for _, iv := range der.Intervals {
 			var exited any
 			if !iv.Open {
@@ -227,7 +223,7 @@ func refreshBatchOf(ctx context.Context, q store.Querier, d store.Dialect, defs 
 	for _, w := range []struct {
 		up   store.Upsert
 		rows [][]any
-	}{{itemsUpsert, itemRows}, {stagesUpsert, stageRows}, {intervalsUpsert, intervalRows}} {
+	}{{itemsUpsert, itemRows}, {intervalsUpsert, intervalRows}} {
 		if err := w.up.Exec(ctx, q, d, w.rows); err != nil {
 			return err
 		}

@@ -76,9 +76,8 @@ func snapshot(t *testing.T, st store.Store) rollupSnapshot {
 	t.Helper()
 	out := rollupSnapshot{}
 	for table, cols := range map[string]string{
-		"flow_items":       "source, item_id, value_stream, type, team, created_at, done_at, first_active_at, process_ms, wait_ms, stays",
-		"flow_stage_times": "source, item_id, stage, value_stream, type, team, done_at, process_ms, wait_ms, visits",
-		"flow_intervals":   "source, item_id, stage, entered_at, exited_at, state, value_stream, type, team",
+		"flow_items":     "source, item_id, value_stream, type, team, created_at, done_at, first_active_at, process_ms, wait_ms, stays, stage_times",
+		"flow_intervals": "source, item_id, stage, entered_at, exited_at, state, value_stream, type, team",
 	} {
 		rows, err := st.QueryContext(context.Background(), "SELECT "+cols+" FROM "+table+" ORDER BY "+cols)
 		if err != nil {

@@ -2,6 +2,7 @@ package flow
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"sort"
 	"strings"
@@ -50,43 +51,22 @@ func (p plan) valueStream(ctx context.Context) (data.Frames, error) {
 		}
 	}
 
-	// Stage times of the items completed in the range.
-	values := map[string]*stageValues{}
-	w := rangeWhere(p, "done_at", stageDimensions, filters)
-	rows, err := p.env.Store.QueryContext(ctx, "SELECT stage, process_ms, wait_ms FROM flow_stage_times"+w.SQL(), w.Args()...)
+	// One row per item completed in the range: its totals, and its stage times packed.
+	done, values, err := p.completed(ctx, itemFilters)
 	if err != nil {
-		return nil, fmt.Errorf("querying stage times: %w", err)
-	}
-	for rows.Next() {
-		var stage string
-		var proc, wait int64
-		if err := rows.Scan(&stage, &proc, &wait); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("reading stage times: %w", err)
-		}
-		sv := values[stage]
-		if sv == nil {
-			sv = &stageValues{}
-			values[stage] = sv
-		}
-		sv.process = append(sv.process, float64(proc)/1000)
-		sv.wait = append(sv.wait, float64(wait)/1000)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("reading stage times: %w", err)
+		return nil, err
 	}
 
 	// WIP per stage now (or at the range end).
 	asOf := p.asOf()
 	wip := map[string]float64{}
 	ww := &query.Where{}
-	ww.Add("entered_at < ?", asOf.UnixMilli())
-	ww.Add("(exited_at IS NULL OR exited_at >= ?)", asOf.UnixMilli())
+	ww.Add("+entered_at < ?", asOf.UnixMilli())
 	if err := ww.Filters(stageDimensions, filters); err != nil {
 		return nil, err
 	}
-	rows, err = p.env.Store.QueryContext(ctx, "SELECT stage, COUNT(*) FROM flow_intervals"+ww.SQL()+" GROUP BY stage", ww.Args()...)
+	rows, err := p.env.Store.QueryContext(ctx, "SELECT stage, COUNT(*) FROM ("+
+		openOrEndingAfter("flow_intervals", "stage", ww, "exited_at", asOf.UnixMilli())+") AS u GROUP BY stage", ww.Args()...)
 	if err != nil {
 		return nil, fmt.Errorf("querying WIP: %w", err)
 	}
@@ -163,64 +143,86 @@ func (p plan) valueStream(ctx context.Context) (data.Frames, error) {
 	stagesFrame := data.NewFrame("stages", stageFields...)
 	stagesFrame.SetMeta(&data.FrameMeta{PreferredVisualization: data.VisTypeTable, Notices: notices})
 
-	totals, err := p.mapTotals(ctx, stream, itemFilters, asOf, wips)
-	if err != nil {
-		return nil, err
-	}
+	totals := mapTotals(stream, done, asOf, wips)
 	return data.Frames{stagesFrame, totals}, nil
 }
 
-// mapTotals is the "totals" frame: one row for the stream.
-func (p plan) mapTotals(ctx context.Context, stream string, filters map[string][]string, asOf time.Time, wips []float64) (*data.Frame, error) {
+// completedItems are the per-item values the totals summarize (s).
+type completedItems struct {
+	lead, cycle, process, wait []float64
+	sumProcess, sumLead        float64
+}
+
+// completed reads the items completed in the range: their lead, cycle, process and wait
+// times, and (unpacked) their time in each stage.
+func (p plan) completed(ctx context.Context, filters map[string][]string) (completedItems, map[string]*stageValues, error) {
+	var c completedItems
+	values := map[string]*stageValues{}
 	w := rangeWhere(p, "done_at", itemDimensions, filters)
-	rows, err := p.env.Store.QueryContext(ctx, "SELECT created_at, done_at, first_active_at, process_ms, wait_ms, stays FROM flow_items"+w.SQL(), w.Args()...)
+	rows, err := p.env.Store.QueryContext(ctx, "SELECT created_at, done_at, first_active_at, process_ms, wait_ms, stays, stage_times FROM flow_items"+w.SQL(), w.Args()...)
 	if err != nil {
-		return nil, fmt.Errorf("querying completed items: %w", err)
+		return c, nil, fmt.Errorf("querying completed items: %w", err)
 	}
 	defer rows.Close()
-	var lead, cycle, process, wait []float64
-	var sumProcess, sumLead float64
-	for rows.Next() {
-		var created, done, proc, wt, stays int64
-		var first *int64
-		if err := rows.Scan(&created, &done, &first, &proc, &wt, &stays); err != nil {
-			return nil, fmt.Errorf("reading completed items: %w", err)
+	var created, done, proc, wt, stays int64
+	var first sql.NullInt64
+	var packed string
+	add := func(stage string, processMs, waitMs int64) {
+		sv := values[stage]
+		if sv == nil {
+			sv = &stageValues{}
+			values[stage] = sv
 		}
-		lead = append(lead, float64(done-created)/1000)
-		if first != nil {
-			cycle = append(cycle, float64(done-*first)/1000)
+		sv.process = append(sv.process, float64(processMs)/1000)
+		sv.wait = append(sv.wait, float64(waitMs)/1000)
+	}
+	for rows.Next() {
+		if err := rows.Scan(&created, &done, &first, &proc, &wt, &stays, &packed); err != nil {
+			return c, nil, fmt.Errorf("reading completed items: %w", err)
+		}
+		c.lead = append(c.lead, float64(done-created)/1000)
+		if first.Valid {
+			c.cycle = append(c.cycle, float64(done-first.Int64)/1000)
 		}
 		if stays > 0 {
-			process = append(process, float64(proc)/1000)
-			wait = append(wait, float64(wt)/1000)
+			c.process = append(c.process, float64(proc)/1000)
+			c.wait = append(c.wait, float64(wt)/1000)
 			if done > created {
-				sumProcess += float64(proc)
-				sumLead += float64(done - created)
+				c.sumProcess += float64(proc)
+				c.sumLead += float64(done - created)
 			}
+		}
+		if err := unpackStages(packed, add); err != nil {
+			return c, nil, err
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("reading completed items: %w", err)
+		return c, nil, fmt.Errorf("reading completed items: %w", err)
 	}
+	return c, values, nil
+}
+
+// mapTotals is the "totals" frame: one row for the stream.
+func mapTotals(stream string, c completedItems, asOf time.Time, wips []float64) *data.Frame {
 	var totalWIP float64
 	for _, v := range wips {
 		totalWIP += v
 	}
 	var eff *float64
-	if sumLead > 0 {
-		eff = fp(sumProcess / sumLead)
+	if c.sumLead > 0 {
+		eff = fp(c.sumProcess / c.sumLead)
 	}
 	fields := []*data.Field{
 		data.NewField("value_stream", nil, []string{stream}),
 		withConfig(data.NewField("as_of", nil, []time.Time{asOf.UTC()}), "WIP as of", ""),
-		withConfig(data.NewField("items", nil, []float64{float64(len(lead))}), "Items completed", "short"),
+		withConfig(data.NewField("items", nil, []float64{float64(len(c.lead))}), "Items completed", "short"),
 		withConfig(data.NewField("wip", nil, []float64{totalWIP}), "WIP", "short"),
 		withConfig(data.NewField("flow_efficiency", nil, []*float64{eff}), "Flow efficiency", "percentunit"),
 	}
 	for _, part := range []struct {
 		name, label string
 		values      []float64
-	}{{"lead", "Lead time", lead}, {"cycle", "Cycle time", cycle}, {"process", "Process time", process}, {"wait", "Wait time", wait}} {
+	}{{"lead", "Lead time", c.lead}, {"cycle", "Cycle time", c.cycle}, {"process", "Process time", c.process}, {"wait", "Wait time", c.wait}} {
 		for _, st := range mapStats {
 			var v *float64
 			if x, ok := st.of(part.values); ok {
@@ -231,7 +233,7 @@ func (p plan) mapTotals(ctx context.Context, stream string, filters map[string][
 	}
 	f := data.NewFrame("totals", fields...)
 	f.SetMeta(&data.FrameMeta{PreferredVisualization: data.VisTypeTable})
-	return f, nil
+	return f
 }
 
 // rangeWhere is p.where with other filters and dimensions.

@@ -26,11 +26,10 @@ func (p plan) wip(ctx context.Context) (query.Result, error) {
 		endMs[i] = e.UnixMilli()
 	}
 	w := &query.Where{}
-	w.Add("entered_at < ?", endMs[len(endMs)-1])
-	w.Add("(exited_at IS NULL OR exited_at >= ?)", endMs[0])
+	w.Add("+entered_at < ?", endMs[len(endMs)-1])
 	_ = w.Filters(p.dims, p.q.Filters)
 	cols := append(append([]string(nil), p.cols...), "entered_at", "exited_at")
-	rows, err := p.env.Store.QueryContext(ctx, "SELECT "+strings.Join(cols, ", ")+" FROM flow_intervals"+w.SQL(), w.Args()...)
+	rows, err := p.env.Store.QueryContext(ctx, openOrEndingAfter("flow_intervals", strings.Join(cols, ", "), w, "exited_at", endMs[0]), w.Args()...)
 	if err != nil {
 		return query.Result{}, fmt.Errorf("querying stage stays: %w", err)
 	}
@@ -212,10 +211,11 @@ func (p plan) flowCounts(ctx context.Context) (query.Result, error) {
 func (p plan) initialWIP(ctx context.Context, acc *accumulator) (map[string]float64, error) {
 	w := &query.Where{}
 	from := p.env.From.UnixMilli()
-	w.Add("entered_at < ?", from)
-	w.Add("(exited_at IS NULL OR exited_at >= ?)", from)
+	w.Add("+entered_at < ?", from)
 	_ = w.Filters(p.dims, p.q.Filters)
-	sqlText := "SELECT " + strings.Join(append([]string{"0"}, p.cols...), ", ") + ", COUNT(*) FROM flow_intervals" + w.SQL()
+	cols := strings.Join(append([]string{"0 AS z"}, p.cols...), ", ")
+	sqlText := "SELECT " + strings.Join(append([]string{"0"}, p.cols...), ", ") + ", COUNT(*) FROM (" +
+		openOrEndingAfter("flow_intervals", cols, w, "exited_at", from) + ") AS u"
 	if len(p.cols) > 0 {
 		sqlText += " GROUP BY " + strings.Join(p.cols, ", ")
 	}
