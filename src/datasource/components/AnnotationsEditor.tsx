@@ -13,6 +13,7 @@ export const ANNOTATION_SOURCES: Array<{ value: string; label: string; descripti
   { value: 'all', label: 'Incidents and deployments', description: 'Both, in time order' },
   { value: 'incidents', label: 'Incidents', description: 'Regions from start to resolution (open ones to now)' },
   { value: 'deployments', label: 'Deployments', description: 'Points at each deployment, with its outcome' },
+  { value: 'kaizen', label: 'Kaizen events', description: 'Each kaizen event deployed, and its review dates (status filter applies)' },
 ];
 
 /** The filters annotation queries take (pkg/metrics/annotations). */

@@ -7,6 +7,7 @@ import { AnnotationsFamilyEditor } from './AnnotationsEditor';
 import { DeliveryEditor } from './DeliveryEditor';
 import { KPIEditor } from './KPIEditor';
 import { SPCEditor } from './SPCEditor';
+import { KaizenEditor } from './KaizenEditor';
 import { ModelEditor } from './ModelEditor';
 import { FlowEditor } from './FlowEditor';
 import { SLOEditor } from './SLOEditor';
@@ -73,6 +74,7 @@ export const FAMILY_EDITORS: Record<QueryType, React.ComponentType<FamilyEditorP
   annotations: AnnotationsFamilyEditor,
   kpi: KPIEditor,
   spc: SPCEditor,
+  kaizen: KaizenEditor,
   flow: FlowEditor,
   slo: SLOEditor,
   model: ModelEditor,
