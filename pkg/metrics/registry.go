@@ -15,6 +15,7 @@ import (
 	"github.com/kaizenops/suite/pkg/metrics/kpi"
 	"github.com/kaizenops/suite/pkg/metrics/model"
 	"github.com/kaizenops/suite/pkg/metrics/postmortems"
+	"github.com/kaizenops/suite/pkg/metrics/promql"
 	"github.com/kaizenops/suite/pkg/metrics/slo"
 	"github.com/kaizenops/suite/pkg/metrics/spc"
 	"github.com/kaizenops/suite/pkg/models"
@@ -37,6 +38,7 @@ func Engine() *query.Engine {
 	alertquality.Register(e)
 	e.Register(models.QueryTypeBacktest, backtest.Handler(e.Series))
 	kaizen.Register(e, Catalog)
+	promql.Register(e)
 	return e
 }
 
@@ -55,5 +57,6 @@ func Catalog() []catalog.Entry {
 	out = append(out, alertquality.Catalog()...)
 	out = append(out, backtest.Catalog()...)
 	out = append(out, kaizen.Catalog()...)
+	out = append(out, promql.Catalog()...)
 	return out
 }

@@ -28,6 +28,8 @@ const (
 	QueryTypeBacktest = "backtest"
 	// QueryTypeAnnotations returns incidents and deployments as dashboard annotations.
 	QueryTypeAnnotations = "annotations"
+	// QueryTypePrometheus evaluates a PromQL expression on the configured Prometheus.
+	QueryTypePrometheus = "prometheus"
 )
 
 // Output formats.
@@ -66,6 +68,8 @@ type Query struct {
 	Kaizen   *KaizenOptions   `json:"kaizen,omitempty"`
 
 	Improvement *ImprovementOptions `json:"improvement,omitempty"`
+
+	Prometheus *PrometheusOptions `json:"prometheus,omitempty"`
 }
 
 // IncidentOptions select the interval an incident duration is measured over.

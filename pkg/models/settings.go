@@ -51,6 +51,17 @@ type Settings struct {
 	Password string `json:"-"`
 	// TLSCACert is the PEM of the CA that signs PostgreSQL's certificate (secureJsonData.tlsCACert).
 	TLSCACert string `json:"-"`
+
+	// Prometheus (optional) answers the prometheus query type (docs/prometheus.md):
+	// its base URL, a user for basic auth, the request timeout in seconds (0: 30)
+	// and its scrape interval (empty: 15s).
+	PrometheusURL            string `json:"prometheusUrl"`
+	PrometheusUser           string `json:"prometheusUser"`
+	PrometheusTimeout        int    `json:"prometheusTimeout"`
+	PrometheusScrapeInterval string `json:"prometheusScrapeInterval"`
+	// PrometheusPassword (basic auth) or PrometheusToken (bearer) are secureJsonData.
+	PrometheusPassword string `json:"-"`
+	PrometheusToken    string `json:"-"`
 }
 
 // LoadSettings reads jsonData and the decrypted secureJsonData, applying defaults.
@@ -91,6 +102,9 @@ func LoadSettings(jsonData []byte, secure map[string]string) (Settings, error) {
 	}
 	if s.MaxIngestBytes < 0 {
 		return Settings{}, fmt.Errorf("data source settings: maxIngestBytes %d must be positive", s.MaxIngestBytes)
+	}
+	if err := s.loadPrometheus(secure); err != nil {
+		return Settings{}, err
 	}
 	return s, nil
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/kaizenops/suite/pkg/ingest"
 	"github.com/kaizenops/suite/pkg/metrics"
 	"github.com/kaizenops/suite/pkg/models"
+	"github.com/kaizenops/suite/pkg/prometheus"
 	"github.com/kaizenops/suite/pkg/query"
 	"github.com/kaizenops/suite/pkg/store"
 	"github.com/kaizenops/suite/pkg/store/postgres"
@@ -31,6 +32,8 @@ type Datasource struct {
 	engine    *query.Engine
 	kinds     ingest.Kinds
 	resources backend.CallResourceHandler
+	// prometheus answers the prometheus query type; nil when not configured.
+	prometheus *prometheus.Client
 }
 
 var (
@@ -77,6 +80,7 @@ func postgresConfig(s models.Settings) postgres.Config {
 
 func newDatasource(settings models.Settings, st store.Store) *Datasource {
 	ds := &Datasource{settings: settings, store: st, engine: metrics.Engine(), kinds: ingest.DefaultKinds()}
+	ds.prometheus = prometheusClient(settings)
 	mux := http.NewServeMux()
 	ds.routes(mux)
 	ds.resources = httpadapter.New(mux)

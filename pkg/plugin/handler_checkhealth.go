@@ -36,10 +36,14 @@ func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequ
 	if err := d.store.CheckWritable(ctx); err != nil {
 		return fail("store is not writable", err), nil
 	}
+	promStatus, err := d.prometheusHealth(ctx)
+	if err != nil {
+		return &backend.CheckHealthResult{Status: backend.HealthStatusError, Message: fmt.Sprintf("%v (the store answers: %s)", err, d.store.Describe())}, nil
+	}
 	details, _ := json.Marshal(healthDetails{Store: d.store.Describe(), SchemaVersion: version, Counts: counts})
 	return &backend.CheckHealthResult{
 		Status:      backend.HealthStatusOk,
-		Message:     fmt.Sprintf("%s, schema version %d: %s", d.store.Describe(), version, countsText(counts)),
+		Message:     fmt.Sprintf("%s, schema version %d: %s", d.store.Describe(), version, countsText(counts)) + promStatus,
 		JSONDetails: details,
 	}, nil
 }

@@ -32,6 +32,7 @@ func (d *Datasource) query(ctx context.Context, dq backend.DataQuery) backend.Da
 	env := query.Env{
 		Store: d.store, From: dq.TimeRange.From.UTC(), To: dq.TimeRange.To.UTC(),
 		Interval: dq.Interval, MaxDataPoints: dq.MaxDataPoints, Now: time.Now().UTC(),
+		Prometheus: d.prometheus,
 	}
 	frames, err := d.engine.Run(ctx, env, q)
 	if err != nil {

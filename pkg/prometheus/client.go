@@ -20,6 +20,10 @@ import (
 // default for data source HTTP requests).
 const DefaultTimeout = 30 * time.Second
 
+// DefaultScrapeInterval is the scrape interval assumed when none is configured
+// (Prometheus' and Grafana's default).
+const DefaultScrapeInterval = 15 * time.Second
+
 // MaxResponseBytes bounds one response body: a query that returns more is refused
 // instead of holding the plugin's memory hostage.
 const MaxResponseBytes = 256 << 20
@@ -32,6 +36,9 @@ type Config struct {
 	Password    string
 	BearerToken string
 	Timeout     time.Duration
+	// ScrapeInterval is how often the server scrapes its targets (default 15s):
+	// callers use it as the smallest useful step and in $__rate_interval.
+	ScrapeInterval time.Duration
 }
 
 // Client talks to one Prometheus server. It is safe for concurrent use; a data
@@ -41,6 +48,7 @@ type Client struct {
 	display string
 	http    *http.Client
 	timeout time.Duration
+	scrape  time.Duration
 	auth    func(*http.Request)
 }
 
@@ -53,7 +61,10 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = DefaultTimeout
 	}
-	c := &Client{base: u, display: displayURL(u), timeout: cfg.Timeout, auth: func(*http.Request) {}}
+	if cfg.ScrapeInterval <= 0 {
+		cfg.ScrapeInterval = DefaultScrapeInterval
+	}
+	c := &Client{base: u, display: displayURL(u), timeout: cfg.Timeout, scrape: cfg.ScrapeInterval, auth: func(*http.Request) {}}
 	switch {
 	case cfg.BearerToken != "" && (cfg.User != "" || cfg.Password != ""):
 		return nil, fmt.Errorf("prometheus: give either a user and password or a bearer token, not both")
@@ -112,6 +123,9 @@ func (c *Client) URL() string { return c.display }
 
 // Timeout is the bound on one request.
 func (c *Client) Timeout() time.Duration { return c.timeout }
+
+// ScrapeInterval is the configured scrape interval.
+func (c *Client) ScrapeInterval() time.Duration { return c.scrape }
 
 // Range is a range query's evaluation times: Start, Start+Step, ... up to End.
 type Range struct {

@@ -13,6 +13,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/kaizenops/suite/pkg/models"
+	"github.com/kaizenops/suite/pkg/prometheus"
 	"github.com/kaizenops/suite/pkg/store"
 )
 
@@ -26,6 +27,9 @@ type Env struct {
 	// MaxDataPoints bounds the number of buckets (0 means the engine default).
 	MaxDataPoints int64
 	Now           time.Time
+	// Prometheus is the data source's Prometheus server; nil when none is configured
+	// (the prometheus query type, pkg/metrics/promql).
+	Prometheus *prometheus.Client
 }
 
 // Handler runs one query type.
