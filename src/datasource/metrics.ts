@@ -11,6 +11,28 @@ export interface MetricOption {
 
 /** What each family offers; kept beside the backend's definitions in pkg/metrics/<family>. */
 export const FAMILY_METRICS: Record<QueryType, MetricOption[]> = {
+  postmortems: [
+    { value: 'postmortem_coverage', label: 'Postmortem coverage', description: 'Incidents at or above a severity with a postmortem within N days of resolution ÷ those due', hasStat: false },
+    { value: 'action_completion', label: 'Action item completion', description: 'Action items done by their due date ÷ items due in the bucket', hasStat: false },
+    { value: 'overdue_actions', label: 'Overdue action items', description: 'Items open past their due date at the end of each bucket', hasStat: false },
+    { value: 'action_time_to_close', label: 'Action item time to close', description: 'done − created of items closed in the bucket (median by default)', hasStat: true },
+    { value: 'repeat_incidents', label: 'Repeat incidents', description: 'Incidents within N days of an earlier one of the same service sharing a postmortem theme', hasStat: false },
+    { value: 'repeats', label: 'Repeat incidents (table)', description: 'Table: each repeat incident, its themes and the incident it repeats', hasStat: false },
+  ],
+  alerts: [
+    { value: 'alerts', label: 'Alerts', description: 'Alerts that started in the bucket (repeat notifications are not new alerts); bucket "shift" per on-call shift', hasStat: false },
+    { value: 'notifications', label: 'Notifications', description: 'Alertmanager notifications received in the bucket, repeats included', hasStat: false },
+    { value: 'flapping', label: 'Flapping alerts', description: 'Alerts firing again within N minutes of resolving', hasStat: false },
+    { value: 'short_lived', label: 'Short-lived alerts', description: 'Resolved within N minutes, never acknowledged nor linked to an incident', hasStat: false },
+    { value: 'actionable_ratio', label: 'Actionable ratio', description: 'Alerts acknowledged or linked to an incident ÷ alerts', hasStat: false },
+    { value: 'noisy', label: 'Noisiest alerts (table)', description: 'Table: alert names with the most alerts, their flapping, short-lived and actionable counts', hasStat: false },
+    { value: 'detection_coverage', label: 'Detection coverage', description: 'Incidents detected by monitoring or synthetic checks ÷ incidents with a known detection source', hasStat: false },
+    { value: 'detection_mttd', label: 'MTTD by detection source', description: 'detected − started per detected_by', hasStat: true },
+  ],
+  backtest: [
+    { value: 'scores', label: 'Scores', description: 'Table: per candidate alerts, alert time, incidents caught and missed, median detection delay, precision, recall', hasStat: false },
+    { value: 'firings', label: 'Firings', description: 'Every alert each candidate would have fired (time, timeEnd): use as annotations', hasStat: false },
+  ],
   incidents: [
     { value: 'mttr', label: 'MTTR', description: 'Time to restore: resolved − started (start and end selectable)', hasStat: true },
     { value: 'mttd', label: 'MTTD', description: 'Time to detect: detected − started', hasStat: true },
@@ -51,15 +73,6 @@ export const FAMILY_METRICS: Record<QueryType, MetricOption[]> = {
   spc: [
     { value: 'chart', label: 'Control chart', description: 'Value, CL, UCL/LCL, 1σ and 2σ lines, baseline and rule violations per point', hasStat: false },
     { value: 'violations', label: 'Violations', description: 'Rule violations in the range per series: what an alert rule thresholds', hasStat: false },
-  ],
-  kaizen: [
-    { value: 'impact', label: 'Impact (did it work?)', description: 'Per event: medians before and after, change, Mann-Whitney U p-value, bootstrap CI, SPC phases, verdict', hasStat: false },
-    { value: 'sustainability', label: 'Sustainability (does it hold?)', description: 'Per event: sustained, eroding, lost or pending at the latest review; 1 when lost for alert rules', hasStat: false },
-    { value: 'reviews', label: 'Reviews', description: 'Table: every review date of every event with its window, median, p-value and state', hasStat: false },
-    { value: 'phases', label: 'Phases (for control charts)', description: 'Events deployed in the range with their verdict: where a control chart starts a new phase', hasStat: false },
-    { value: 'annotations', label: 'Annotations', description: 'Deployments and review dates as annotation rows, with verdicts and review states', hasStat: false },
-    { value: 'cycle_time', label: 'Cycle time', description: 'deployed − proposed per event, placed by deployed_at (median by default; calendar months)', hasStat: true },
-    { value: 'velocity', label: 'Velocity', description: 'Events deployed per calendar month (or per bucket)', hasStat: false },
   ],
   flow: [
     { value: 'lead_time', label: 'Lead time', description: 'done − created of items completed in the bucket (median by default)', hasStat: true },
@@ -121,6 +134,12 @@ export const FAMILY_METRICS: Record<QueryType, MetricOption[]> = {
 
 /** Dimensions each family can group and filter by (pkg/metrics/<family> allow-lists). */
 export const FAMILY_DIMENSIONS: Record<QueryType, string[]> = {
+  // Action item metrics take owner, team, service and source; coverage and repeats the incident ones.
+  postmortems: ['service', 'team', 'severity', 'detected_by', 'source', 'owner'],
+  // Alert metrics take alertname, service, team, severity, receiver and source; detection metrics the incident ones.
+  alerts: ['alertname', 'service', 'team', 'severity', 'receiver', 'source', 'detected_by'],
+  // Filters choose the incidents a backtest scores against.
+  backtest: ['service', 'team', 'severity', 'detected_by', 'source'],
   incidents: ['service', 'team', 'severity', 'detected_by', 'source'],
   delivery: ['service', 'team', 'environment', 'status', 'source'],
   adoption: ['team', 'department', 'tool', 'feature'],
@@ -128,7 +147,6 @@ export const FAMILY_DIMENSIONS: Record<QueryType, string[]> = {
   // kpi, owner, indicator for KPI series (and label.<name> in query JSON); service, team, severity for incident_cost.
   kpi: ['kpi', 'owner', 'indicator', 'service', 'team', 'severity'],
   spc: [],
-  kaizen: ['event', 'owner', 'status'],
   flow: ['value_stream', 'stage', 'team', 'type', 'source'],
   slo: ['slo', 'service', 'team'],
   // model and feature are picked in the model editor (filters.model, filters.feature).

@@ -8,9 +8,11 @@ export type QueryType =
   | 'annotations'
   | 'kpi'
   | 'spc'
-  | 'kaizen'
   | 'flow'
   | 'slo'
+  | 'postmortems'
+  | 'alerts'
+  | 'backtest'
   | 'model';
 
 export const QUERY_TYPES: Array<{ value: QueryType; label: string; description: string }> = [
@@ -20,9 +22,11 @@ export const QUERY_TYPES: Array<{ value: QueryType; label: string; description: 
   { value: 'annotations', label: 'Annotations', description: 'Incidents and deployments as dashboard annotations' },
   { value: 'kpi', label: 'KPIs', description: 'KPI value, attainment, threshold state, financial impact, stale audit' },
   { value: 'spc', label: 'Control chart (SPC)', description: 'A control chart over another query: limits, zones, rule violations' },
-  { value: 'kaizen', label: 'Kaizen events', description: 'Did an improvement work (impact), does it hold (sustainability, reviews), phases, backlog flow' },
   { value: 'flow', label: 'Flow (value stream)', description: 'Lead and cycle time, stage process/wait time, flow efficiency, WIP, throughput, cumulative flow, aging WIP' },
   { value: 'slo', label: 'SLO / SLA', description: 'SLI, compliance, error budget, burn rates, workbook alert state, burn-down, breaches, SLA penalties' },
+  { value: 'postmortems', label: 'Postmortems', description: 'Postmortem coverage by severity, action item completion, overdue items, time to close, repeat incidents' },
+  { value: 'alerts', label: 'Alert quality', description: 'Alerts per service, day or on-call shift, flapping, short-lived, actionable ratio, noisiest alerts, detection coverage' },
+  { value: 'backtest', label: 'Threshold backtest', description: 'Replay candidate alert conditions over a series: alerts, incidents caught and missed, detection delay, precision, recall' },
   { value: 'model', label: 'ML model health', description: 'Feature and prediction drift (PSI, KS, Wasserstein, JSD, chi-square), performance, fairness, retraining trigger' },
 ];
 
@@ -31,6 +35,48 @@ export type Stat = 'count' | 'mean' | 'median' | 'p75' | 'p90' | 'p95' | 'p99' |
 export const STATS: Stat[] = ['count', 'mean', 'median', 'p75', 'p90', 'p95', 'p99', 'min', 'max', 'sum'];
 
 export type Format = 'timeseries' | 'table';
+
+/** A candidate alert condition of a backtest (pkg/stats/backtest spec); durations like "5m", "1h", "3d". */
+export interface BacktestCandidate {
+  name?: string;
+  type: 'threshold' | 'burn_rate' | 'control';
+  /** Pending period before the alert fires (Grafana's "for"). */
+  for?: string;
+  op?: 'above' | 'below';
+  value?: number;
+  /** Burn rate: objective in percent, long and short windows, factor. */
+  objective?: number;
+  long?: string;
+  short?: string;
+  factor?: number;
+  /** Control limits: XmR limits from the first baseline_points samples, run rules. */
+  baseline_points?: number;
+  rules?: string[];
+}
+
+/** Mirrors pkg/models.ImprovementOptions, read by the postmortems, alerts and backtest query types. */
+export interface ImprovementQueryOptions {
+  /** Postmortems: severities most severe first (default sev1 … sev5); coverage keeps those at or above minSeverity. */
+  severities?: string[];
+  minSeverity?: string;
+  /** Postmortem due this many days after resolution (default 5). */
+  postmortemDays?: number;
+  /** Repeat window in days (default 30). */
+  repeatDays?: number;
+  /** Alerts: flapping (default 30), short-lived (5) and incident link (30) windows, in minutes. */
+  flapMinutes?: number;
+  shortMinutes?: number;
+  linkMinutes?: number;
+  /** On-call shifts for bucket "shift": length (default 1w) and a handover, HH:MM UTC or RFC 3339 (default 09:00). */
+  shift?: string;
+  handover?: string;
+  /** Rows of the noisy alerts table (default 10). */
+  top?: number;
+  /** Backtest: the series replayed, the candidates, and the lead before started_at. */
+  source?: Omit<KaizenQuery, 'refId' | 'spc'>;
+  candidates?: BacktestCandidate[];
+  lead?: string;
+}
 
 /** Mirrors pkg/models.IncidentOptions. */
 export interface IncidentOptions {
@@ -126,10 +172,10 @@ export interface KaizenQuery extends DataQuery {
   adoption?: AdoptionQueryOptions;
   kpi?: KPIQueryOptions;
   spc?: SpcQueryOptions;
-  kaizen?: KaizenQueryOptions;
   model?: ModelQueryOptions;
   flow?: FlowQueryOptions;
   slo?: SLOQueryOptions;
+  improvement?: ImprovementQueryOptions;
 }
 
 /** Mirrors pkg/models.SLOOptions; which SLOs is set by the slo, service and team filters. */
@@ -137,26 +183,6 @@ export interface SLOQueryOptions {
   /** Burn-rate windows such as "1h"; missing: the SRE workbook's 5m, 30m, 1h, 6h, 3d. */
   windows?: string[];
   includeRetired?: boolean;
-}
-
-/** Mirrors pkg/models.KaizenOptions; which events: `events`, or the event, owner and status filters. */
-export interface KaizenQueryOptions {
-  /** Event ids; empty: every event the filters keep. A named event is read even when archived. */
-  events?: string[];
-  includeArchived?: boolean;
-  /** Window lengths replacing every event's own, e.g. "30d"; settling may be "0". */
-  baseline?: string;
-  after?: string;
-  settling?: string;
-  /** Significance level (default 0.05). */
-  alpha?: number;
-  /** Fewest points per window for a verdict (default 8). */
-  minN?: number;
-  /** Bootstrap seed and resamples (defaults 0 and 10000). */
-  seed?: number;
-  resamples?: number;
-  /** The number per event in time series format: impact verdict_code (default), p_value, change, relative_change; sustainability lost (default) or state_code. */
-  value?: 'verdict_code' | 'p_value' | 'change' | 'relative_change' | 'lost' | 'state_code';
 }
 
 /** Mirrors pkg/models.SPCOptions: a chart drawn over every series of `source`. */

@@ -458,3 +458,6 @@ function TextInput({ id, value, onCommit }: { id: string; value: string; onCommi
     />
   );
 }
+
+// The backtest editor (ImprovementEditor.tsx) picks its replayed series with the same source fields.
+export { NumberInput, SourceEditor };

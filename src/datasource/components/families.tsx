@@ -5,9 +5,9 @@ import type { IncidentOptions, KaizenQuery, QueryType } from '../types';
 import { AdoptionEditor } from './AdoptionEditor';
 import { AnnotationsFamilyEditor } from './AnnotationsEditor';
 import { DeliveryEditor } from './DeliveryEditor';
+import { AlertsEditor, BacktestEditor, PostmortemsEditor } from './ImprovementEditor';
 import { KPIEditor } from './KPIEditor';
 import { SPCEditor } from './SPCEditor';
-import { KaizenEditor } from './KaizenEditor';
 import { ModelEditor } from './ModelEditor';
 import { FlowEditor } from './FlowEditor';
 import { SLOEditor } from './SLOEditor';
@@ -68,13 +68,15 @@ function IncidentEditor({ query, onChange }: FamilyEditorProps) {
 
 /** One editor per query type: the compiler insists every type has one. */
 export const FAMILY_EDITORS: Record<QueryType, React.ComponentType<FamilyEditorProps>> = {
+  postmortems: PostmortemsEditor,
+  alerts: AlertsEditor,
+  backtest: BacktestEditor,
   incidents: IncidentEditor,
   delivery: DeliveryEditor,
   adoption: AdoptionEditor,
   annotations: AnnotationsFamilyEditor,
   kpi: KPIEditor,
   spc: SPCEditor,
-  kaizen: KaizenEditor,
   flow: FlowEditor,
   slo: SLOEditor,
   model: ModelEditor,
