@@ -74,6 +74,15 @@ export const FAMILY_METRICS: Record<QueryType, MetricOption[]> = {
     { value: 'chart', label: 'Control chart', description: 'Value, CL, UCL/LCL, 1σ and 2σ lines, baseline and rule violations per point', hasStat: false },
     { value: 'violations', label: 'Violations', description: 'Rule violations in the range per series: what an alert rule thresholds', hasStat: false },
   ],
+  kaizen: [
+    { value: 'impact', label: 'Impact (did it work?)', description: 'Per event: medians before and after, change, Mann-Whitney U p-value, bootstrap CI, SPC phases, verdict', hasStat: false },
+    { value: 'sustainability', label: 'Sustainability (does it hold?)', description: 'Per event: sustained, eroding, lost or pending at the latest review; 1 when lost for alert rules', hasStat: false },
+    { value: 'reviews', label: 'Reviews', description: 'Table: every review date of every event with its window, median, p-value and state', hasStat: false },
+    { value: 'phases', label: 'Phases (for control charts)', description: 'Events deployed in the range with their verdict: where a control chart starts a new phase', hasStat: false },
+    { value: 'annotations', label: 'Annotations', description: 'Deployments and review dates as annotation rows, with verdicts and review states', hasStat: false },
+    { value: 'cycle_time', label: 'Cycle time', description: 'deployed − proposed per event, placed by deployed_at (median by default; calendar months)', hasStat: true },
+    { value: 'velocity', label: 'Velocity', description: 'Events deployed per calendar month (or per bucket)', hasStat: false },
+  ],
   flow: [
     { value: 'lead_time', label: 'Lead time', description: 'done − created of items completed in the bucket (median by default)', hasStat: true },
     { value: 'cycle_time', label: 'Cycle time', description: 'done − first active stay (median by default)', hasStat: true },
@@ -147,6 +156,7 @@ export const FAMILY_DIMENSIONS: Record<QueryType, string[]> = {
   // kpi, owner, indicator for KPI series (and label.<name> in query JSON); service, team, severity for incident_cost.
   kpi: ['kpi', 'owner', 'indicator', 'service', 'team', 'severity'],
   spc: [],
+  kaizen: ['event', 'owner', 'status'],
   flow: ['value_stream', 'stage', 'team', 'type', 'source'],
   slo: ['slo', 'service', 'team'],
   // model and feature are picked in the model editor (filters.model, filters.feature).

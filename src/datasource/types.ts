@@ -8,6 +8,7 @@ export type QueryType =
   | 'annotations'
   | 'kpi'
   | 'spc'
+  | 'kaizen'
   | 'flow'
   | 'slo'
   | 'postmortems'
@@ -22,6 +23,7 @@ export const QUERY_TYPES: Array<{ value: QueryType; label: string; description: 
   { value: 'annotations', label: 'Annotations', description: 'Incidents and deployments as dashboard annotations' },
   { value: 'kpi', label: 'KPIs', description: 'KPI value, attainment, threshold state, financial impact, stale audit' },
   { value: 'spc', label: 'Control chart (SPC)', description: 'A control chart over another query: limits, zones, rule violations' },
+  { value: 'kaizen', label: 'Kaizen events', description: 'Did an improvement work (impact), does it hold (sustainability, reviews), phases, backlog flow' },
   { value: 'flow', label: 'Flow (value stream)', description: 'Lead and cycle time, stage process/wait time, flow efficiency, WIP, throughput, cumulative flow, aging WIP' },
   { value: 'slo', label: 'SLO / SLA', description: 'SLI, compliance, error budget, burn rates, workbook alert state, burn-down, breaches, SLA penalties' },
   { value: 'postmortems', label: 'Postmortems', description: 'Postmortem coverage by severity, action item completion, overdue items, time to close, repeat incidents' },
@@ -172,6 +174,7 @@ export interface KaizenQuery extends DataQuery {
   adoption?: AdoptionQueryOptions;
   kpi?: KPIQueryOptions;
   spc?: SpcQueryOptions;
+  kaizen?: KaizenQueryOptions;
   model?: ModelQueryOptions;
   flow?: FlowQueryOptions;
   slo?: SLOQueryOptions;
@@ -183,6 +186,26 @@ export interface SLOQueryOptions {
   /** Burn-rate windows such as "1h"; missing: the SRE workbook's 5m, 30m, 1h, 6h, 3d. */
   windows?: string[];
   includeRetired?: boolean;
+}
+
+/** Mirrors pkg/models.KaizenOptions; which events: `events`, or the event, owner and status filters. */
+export interface KaizenQueryOptions {
+  /** Event ids; empty: every event the filters keep. A named event is read even when archived. */
+  events?: string[];
+  includeArchived?: boolean;
+  /** Window lengths replacing every event's own, e.g. "30d"; settling may be "0". */
+  baseline?: string;
+  after?: string;
+  settling?: string;
+  /** Significance level (default 0.05). */
+  alpha?: number;
+  /** Fewest points per window for a verdict (default 8). */
+  minN?: number;
+  /** Bootstrap seed and resamples (defaults 0 and 10000). */
+  seed?: number;
+  resamples?: number;
+  /** The number per event in time series format: impact verdict_code (default), p_value, change, relative_change; sustainability lost (default) or state_code. */
+  value?: 'verdict_code' | 'p_value' | 'change' | 'relative_change' | 'lost' | 'state_code';
 }
 
 /** Mirrors pkg/models.SPCOptions: a chart drawn over every series of `source`. */

@@ -8,6 +8,7 @@ import { DeliveryEditor } from './DeliveryEditor';
 import { AlertsEditor, BacktestEditor, PostmortemsEditor } from './ImprovementEditor';
 import { KPIEditor } from './KPIEditor';
 import { SPCEditor } from './SPCEditor';
+import { KaizenEditor } from './KaizenEditor';
 import { ModelEditor } from './ModelEditor';
 import { FlowEditor } from './FlowEditor';
 import { SLOEditor } from './SLOEditor';
@@ -77,6 +78,7 @@ export const FAMILY_EDITORS: Record<QueryType, React.ComponentType<FamilyEditorP
   annotations: AnnotationsFamilyEditor,
   kpi: KPIEditor,
   spc: SPCEditor,
+  kaizen: KaizenEditor,
   flow: FlowEditor,
   slo: SLOEditor,
   model: ModelEditor,
