@@ -33,6 +33,10 @@ type ModelOptions struct {
 	// AlertAt is an alert time (RFC 3339 or now-<duration>) to measure the drift
 	// detection lag to, instead of the retraining trigger's firing.
 	AlertAt string `json:"alertAt,omitempty"`
+	// Source makes drift compare the values of another query's series (a PromQL
+	// expression, a KPI...) in the reference and current windows, instead of
+	// stored observations; one drift series per source series (docs/prometheus.md).
+	Source *Query `json:"source,omitempty"`
 }
 
 // ModelReference is a drift reference window.

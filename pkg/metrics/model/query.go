@@ -19,6 +19,7 @@ import (
 func Register(e *query.Engine) {
 	e.RegisterSeries(models.QueryTypeModel, Compute)
 	e.Register(models.QueryTypeModel, Frames) // replaces the derived handler, keeps the series
+	registerSource(e)                         // model.source: drift of another query's series (source_series.go)
 }
 
 // Frames runs a model query.

@@ -19,6 +19,7 @@ import (
 	"github.com/kaizenops/suite/pkg/prometheus"
 	"github.com/kaizenops/suite/pkg/prometheus/promtest"
 	"github.com/kaizenops/suite/pkg/query"
+	"github.com/kaizenops/suite/pkg/stats/drift"
 	spcstats "github.com/kaizenops/suite/pkg/stats/spc"
 )
 
@@ -346,4 +347,45 @@ func TestSPCOverPromQL(t *testing.T) {
 			t.Fatalf("error %v", err)
 		}
 	})
+}
+
+// TestDriftOverPromQL: the model query type's drift statistics over two windows of
+// a PromQL series equal pkg/stats/drift on the same values. kaizen_error_ratio:
+// minutes 0..59 (the reference) 0.010 + 0.001·(k mod 7); minutes 60..119 (the
+// dashboard's range) 0.014 + 0.001·(k mod 5).
+func TestDriftOverPromQL(t *testing.T) {
+	e := env(t, t0.Add(time.Hour), t0.Add(2*time.Hour))
+	all := promtest.Values(promtest.Series(t, "kaizen_error_ratio", `service="checkout"`))
+	ref, cur := all[:60], all[60:]
+	src := promQuery(`kaizen_error_ratio`, "", "1m")
+	for _, metric := range []string{"psi", "ks", "wasserstein_normed", "jsd"} {
+		t.Run(metric, func(t *testing.T) {
+			q := models.Query{RefID: "M", QueryType: models.QueryTypeModel, Metric: metric, Bucket: "none", Model: &models.ModelOptions{
+				Source:    &src,
+				Reference: &models.ModelReference{Type: "range", From: "2024-03-01T00:00:00Z", To: "2024-03-01T01:00:00Z"}}}
+			frames, err := run(t, e, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want drift.Result
+			switch metric {
+			case "psi":
+				r, _ := drift.PSI(ref, cur, drift.PSIOptions{})
+				want = r.Result
+			case "ks":
+				r, _ := drift.KS(ref, cur, drift.KSOptions{})
+				want = r.Result
+			case "wasserstein_normed":
+				w, _ := drift.WassersteinOf(ref, cur)
+				want = w.NormedResult(0)
+			case "jsd":
+				r, _ := drift.JSD(ref, cur, drift.JSDOptions{})
+				want = r.Result
+			}
+			vf := frames[0].Fields[0]
+			if len(frames) != 1 || vf.Labels["service"] != "checkout" || *vf.At(0).(*float64) != want.Statistic || !want.Drifted {
+				t.Fatalf("%s = %v (labels %v), pkg/stats/drift says %v (drifted %v)", metric, vf.At(0), vf.Labels, want.Statistic, want.Drifted)
+			}
+		})
+	}
 }
