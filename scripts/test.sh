@@ -63,6 +63,16 @@ if [ "${KAIZEN_SKIP_POSTGRES:-0}" != 1 ]; then
   eval "$pg_env"
 fi
 
+step "Prometheus for the PromQL tests (scripts/prometheus.sh; KAIZEN_SKIP_PROMETHEUS=1 leaves them to skip)"
+if [ "${KAIZEN_SKIP_PROMETHEUS:-0}" != 1 ]; then
+  # One of its own with the test data set, stopped however the run ends (before the EXIT trap set above).
+  export KAIZEN_PROM_DIR
+  KAIZEN_PROM_DIR=$(mktemp -d -t kaizen-prom-test.XXXXXX)
+  trap "bash scripts/prometheus.sh stop; $(trap -p EXIT | sed -E "s/^trap -- '(.*)' EXIT\$/\1/")" EXIT
+  prom_env=$(bash scripts/prometheus.sh start) # an assignment, so set -e stops on failure
+  eval "$prom_env"
+fi
+
 step "go test on SQLite and PostgreSQL (the contract test runs the built executable)"
 KAIZEN_PLUGIN_BINARY="$PWD/dist/datasource/gpx_kaizenops_linux_$(go env GOARCH)" go test -count=1 ./...
 
