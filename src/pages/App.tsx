@@ -5,6 +5,7 @@ import { Route, Routes } from 'react-router-dom';
 import { CatalogPage } from './CatalogPage';
 import { KPIPage } from './KPIPage';
 import { SetupPage } from './SetupPage';
+import { SLOPage } from './SLOPage';
 
 /** The app's pages; each later page adds one route and one include in plugin.json. */
 export default function App(_: AppRootProps) {
@@ -12,6 +13,7 @@ export default function App(_: AppRootProps) {
     <Routes>
       <Route path="catalog" element={<CatalogPage />} />
       <Route path="kpis" element={<KPIPage />} />
+      <Route path="slos" element={<SLOPage />} />
       <Route path="*" element={<SetupPage />} />
     </Routes>
   );
