@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+
 	"github.com/kaizenops/suite/pkg/ingest"
 	"github.com/kaizenops/suite/pkg/metrics"
 	"github.com/kaizenops/suite/pkg/metrics/backtest"
@@ -203,6 +205,9 @@ func TestBacktestFrames(t *testing.T) {
 	}
 	if strings.Join(spans, ", ") != "high 00:29-00:30, high 00:59-01:06, high 01:39-01:40" {
 		t.Fatalf("firings %v", spans)
+	}
+	if f.Meta.DataTopic != data.DataTopicAnnotations || f.Fields[4].At(0) != "high fired" || f.Fields[5].At(0) != true {
+		t.Fatalf("firings as annotations: topic %q, text %v, region %v", f.Meta.DataTopic, f.Fields[4].At(0), f.Fields[5].At(0))
 	}
 }
 

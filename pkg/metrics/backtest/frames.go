@@ -50,27 +50,34 @@ func (r *Result) ScoresFrame() *data.Frame {
 }
 
 // FiringsFrame lists every alert each candidate fired: time (fired), timeEnd
-// (resolved, or the last sample while still firing), candidate and open.
+// (resolved, or the last sample while still firing), candidate, open, and the
+// annotation text. Its data topic is annotations, so a time series panel that
+// also draws the source series shows each alert as a region on it.
 func (r *Result) FiringsFrame() *data.Frame {
-	var starts, ends []time.Time
-	var names []string
-	var open []bool
+	starts, ends := []time.Time{}, []time.Time{}
+	names, texts := []string{}, []string{}
+	open, region := []bool{}, []bool{}
 	for i, alerts := range r.Alerts {
+		name := r.Candidates[i].Name
 		for _, a := range alerts {
+			text := name + " fired"
+			if a.Open {
+				text += " (still firing at the end)"
+			}
 			starts, ends = append(starts, a.Start), append(ends, a.End)
-			names, open = append(names, r.Candidates[i].Name), append(open, a.Open)
+			names, texts = append(names, name), append(texts, text)
+			open, region = append(open, a.Open), append(region, true)
 		}
-	}
-	if starts == nil {
-		starts, ends, names, open = []time.Time{}, []time.Time{}, []string{}, []bool{}
 	}
 	f := data.NewFrame("firings",
 		data.NewField("time", nil, starts),
 		data.NewField("timeEnd", nil, ends),
 		data.NewField(FieldCandidate, nil, names),
 		data.NewField("open", nil, open),
+		data.NewField("text", nil, texts),
+		data.NewField("isRegion", nil, region),
 	)
-	f.SetMeta(&data.FrameMeta{Custom: map[string]any{CustomKey: r.describe()}})
+	f.SetMeta(&data.FrameMeta{DataTopic: data.DataTopicAnnotations, Custom: map[string]any{CustomKey: r.describe()}})
 	r.notify(f)
 	return f
 }
