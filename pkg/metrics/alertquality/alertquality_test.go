@@ -102,6 +102,8 @@ func TestAlertQuality(t *testing.T) {
 	}{
 		{"alerts in the day: repeats are not new alerts", day, dayEnd,
 			models.Query{Metric: "alerts", Bucket: "none"}, []series{{nil, nil, []*float64{f(6)}}}},
+		{"a stat left by the editor does not change a count", day, dayEnd,
+			models.Query{Metric: "alerts", Stat: "mean", Bucket: "none"}, []series{{nil, nil, []*float64{f(6)}}}},
 		{"alerts per service per day", day, dayEnd,
 			models.Query{Metric: "alerts", Bucket: "1d", GroupBy: []string{"service"}},
 			[]series{{[]string{"cart"}, nil, []*float64{f(1)}}, {[]string{"checkout"}, nil, []*float64{f(4)}}, {[]string{"search"}, nil, []*float64{f(1)}}}},
@@ -325,7 +327,7 @@ func TestAlertQualityErrors(t *testing.T) {
 		{"unknown metric", `unknown alerts metric "pages"`, models.Query{Metric: "pages"}},
 		{"alert dimension on a detection metric", `cannot group by "alertname"`, models.Query{Metric: "detection_coverage", GroupBy: []string{"alertname"}}},
 		{"incident dimension on an alert metric", `cannot filter on "detected_by"`, models.Query{Metric: "alerts", Filters: map[string][]string{"detected_by": {"customer"}}}},
-		{"stat on a count", "stat does not apply to alerts", models.Query{Metric: "alerts", Stat: "p90"}},
+		{"bad stat for MTTD", `unknown stat "average"`, models.Query{Metric: "detection_mttd", Stat: "average"}},
 		{"negative flap window", "improvement.flapMinutes -1", models.Query{Metric: "flapping", Improvement: &models.ImprovementOptions{FlapMinutes: f(-1)}}},
 		{"zero short window", "improvement.shortMinutes 0", models.Query{Metric: "short_lived", Improvement: &models.ImprovementOptions{ShortMinutes: f(0)}}},
 		{"shift too short", `improvement.shift "30m"`, models.Query{Metric: "alerts", Bucket: "shift", Improvement: &models.ImprovementOptions{Shift: "30m"}}},

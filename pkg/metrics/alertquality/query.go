@@ -95,9 +95,8 @@ func newPlan(env query.Env, q models.Query) (*plan, error) {
 			return nil, err
 		}
 	}
-	if q.Stat != "" && metric != DetectionMTTD {
-		return nil, fmt.Errorf("stat does not apply to %s (a count or a ratio); only %s takes one", metric, DetectionMTTD)
-	}
+	// Only detection_mttd takes a stat (the incidents family checks it); counts and
+	// ratios ignore the one the editor keeps from another metric, as other families do.
 	return p, nil
 }
 

@@ -105,13 +105,12 @@ func newPlan(env query.Env, q models.Query) (*plan, error) {
 			return nil, err
 		}
 	}
-	switch {
-	case metric == TimeToClose && q.Stat != "":
+	// Only the time to close takes a stat; counts and ratios ignore the one the
+	// editor keeps from another metric, as other families do.
+	if metric == TimeToClose && q.Stat != "" {
 		if p.stat, err = summary.Parse(q.Stat); err != nil {
 			return nil, err
 		}
-	case q.Stat != "" && metric != TimeToClose:
-		return nil, fmt.Errorf("stat does not apply to %s (a count or a ratio); only %s takes one", metric, TimeToClose)
 	}
 	return p, nil
 }
