@@ -27,6 +27,7 @@ export const FAMILY_METRICS: Record<QueryType, MetricOption[]> = {
     { value: 'actionable_ratio', label: 'Actionable ratio', description: 'Alerts acknowledged or linked to an incident ÷ alerts', hasStat: false },
     { value: 'noisy', label: 'Noisiest alerts (table)', description: 'Table: alert names with the most alerts, their flapping, short-lived and actionable counts', hasStat: false },
     { value: 'detection_coverage', label: 'Detection coverage', description: 'Incidents detected by monitoring or synthetic checks ÷ incidents with a known detection source', hasStat: false },
+    { value: 'detection_share', label: 'Detected by (share)', description: 'Each detection source’s share of incidents: monitoring vs customers vs staff', hasStat: false },
     { value: 'detection_mttd', label: 'MTTD by detection source', description: 'detected − started per detected_by', hasStat: true },
   ],
   backtest: [

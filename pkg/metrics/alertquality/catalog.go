@@ -32,6 +32,9 @@ func Catalog() []catalog.Entry {
 		entry(DetectionCoverage, "Detection coverage", "incidents with detected_by monitoring or synthetic ÷ incidents with a detected_by", "percentunit", "", "higher",
 			"Share of incidents your monitoring caught before customers or staff did. Incidents with no detected_by are left out.",
 			"ITIL 4 monitoring and event management; Google SRE book, ch. 6", incidentDims),
+		entry(DetectionShare, "Detected by (share)", "incidents with detected_by = s ÷ incidents with a detected_by, one series per source s", "percentunit", "", "",
+			"Monitoring vs customers vs staff vs synthetic checks: the shares of a bucket add up to 1.",
+			"ITIL 4 monitoring and event management", incidentDims),
 		entry(DetectionMTTD, "MTTD by detection source", "detected_at − started_at per detected_by (the incidents family's MTTD)", "s", "mean", "lower",
 			"How much later customers or staff notice what monitoring misses.", "ITIL 4 incident management; Google SRE workbook", incidentDims),
 	}

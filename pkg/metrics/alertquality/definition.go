@@ -36,13 +36,16 @@ const (
 	// DetectionCoverage is incidents detected by monitoring or synthetic checks ÷
 	// incidents whose detection source is known.
 	DetectionCoverage = "detection_coverage"
+	// DetectionShare is each detection source's share of the incidents whose
+	// source is known: monitoring vs customers vs staff.
+	DetectionShare = "detection_share"
 	// DetectionMTTD is MTTD per detection source (detected_by).
 	DetectionMTTD = "detection_mttd"
 )
 
 // Metrics lists the alerts query type's metrics.
 func Metrics() []string {
-	return []string{Alerts, Notifications, Flapping, ShortLived, ActionableRatio, Noisy, DetectionCoverage, DetectionMTTD}
+	return []string{Alerts, Notifications, Flapping, ShortLived, ActionableRatio, Noisy, DetectionCoverage, DetectionShare, DetectionMTTD}
 }
 
 func metricOf(m string) (string, error) {
@@ -58,7 +61,9 @@ func metricOf(m string) (string, error) {
 }
 
 // isDetection says whether a metric reads incidents rather than alert events.
-func isDetection(metric string) bool { return metric == DetectionCoverage || metric == DetectionMTTD }
+func isDetection(metric string) bool {
+	return metric == DetectionCoverage || metric == DetectionShare || metric == DetectionMTTD
+}
 
 // alertDimensions: what alert metrics can be grouped and filtered by (alert_events columns).
 var alertDimensions = query.Dimensions{

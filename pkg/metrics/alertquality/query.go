@@ -3,17 +3,13 @@ package alertquality
 import (
 	"context"
 	"fmt"
-	"slices"
-	"sort"
 	"strings"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
-	"github.com/kaizenops/suite/pkg/metrics/incidents"
 	"github.com/kaizenops/suite/pkg/metrics/internal/tally"
 	"github.com/kaizenops/suite/pkg/models"
 	"github.com/kaizenops/suite/pkg/query"
-	"github.com/kaizenops/suite/pkg/stats/summary"
 )
 
 // Register adds the alerts query type: series for SPC and backtests, frames with
@@ -56,6 +52,8 @@ func Compute(ctx context.Context, env query.Env, q models.Query) (query.Result, 
 		return detectionMTTD(ctx, env, q)
 	case DetectionCoverage:
 		return p.detectionCoverage(ctx)
+	case DetectionShare:
+		return p.detectionShare(ctx)
 	case Notifications:
 		return p.notifications(ctx)
 	}
@@ -164,51 +162,6 @@ func (p *plan) notifications(ctx context.Context) (query.Result, error) {
 	}
 	return t.Counts("Alert notifications", Notifications, "short"), nil
 }
-
-// detectionCoverage: incidents detected by monitoring or synthetic checks ÷
-// incidents whose detection source is known, by start.
-func (p *plan) detectionCoverage(ctx context.Context) (query.Result, error) {
-	w := &query.Where{}
-	w.Add("started_at >= ?", p.env.From.UnixMilli())
-	w.Add("started_at < ?", p.env.To.UnixMilli())
-	w.Add("detected_by <> ''")
-	if err := w.Filters(incidentDimensions, p.q.Filters); err != nil {
-		return query.Result{}, err
-	}
-	t := tally.New(p.buckets, p.env.From, p.env.To, p.q.GroupBy)
-	if err := p.aggregate(ctx, t, "incidents", "started_at", automatedSQL, "incidents", w); err != nil {
-		return query.Result{}, err
-	}
-	return t.Ratios("Detection coverage (monitoring)", DetectionCoverage), nil
-}
-
-// detectionMTTD is the incidents family's MTTD per detection source: one series
-// per detected_by value (within any other groups).
-func detectionMTTD(ctx context.Context, env query.Env, q models.Query) (query.Result, error) {
-	src := q
-	src.QueryType, src.Metric = models.QueryTypeIncidents, incidents.MTTD
-	if !slices.Contains(q.GroupBy, "detected_by") {
-		src.GroupBy = append([]string{"detected_by"}, q.GroupBy...)
-	}
-	res, err := incidents.Compute(ctx, env, src)
-	if err != nil {
-		return query.Result{}, err
-	}
-	res.FieldName = DetectionMTTD
-	sort.SliceStable(res.Series, func(i, j int) bool {
-		return slices.Compare(res.Series[i].Group, res.Series[j].Group) < 0
-	})
-	stat := q.Stat
-	if stat == "" {
-		stat = string(summary.Mean)
-	}
-	res.Name = "MTTD by detection source (" + stat + ")"
-	return res, nil
-}
-
-// automatedSQL counts incidents detected by machines (monitoring, synthetic checks)
-// and incidents with a known detection source.
-const automatedSQL = "COALESCE(SUM(CASE WHEN detected_by IN ('monitoring', 'synthetic') THEN 1 ELSE 0 END), 0), COUNT(*)"
 
 // aggregate runs SELECT bucket, groups..., <aggs> FROM table WHERE ... GROUP BY
 // and adds each row's two aggregates to the tally as numerator and denominator.

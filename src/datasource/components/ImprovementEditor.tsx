@@ -141,7 +141,7 @@ const SHIFTS = ['8h', '12h', '1d', '1w'];
 export function AlertsEditor({ query, onChange }: FamilyEditorProps) {
   const { opts, set } = useImprovement(query, onChange);
   const metric = query.metric ?? 'alerts';
-  if (metric === 'detection_coverage' || metric === 'detection_mttd') {
+  if (metric.startsWith('detection_')) {
     return (
       <InlineFieldRow>
         <Text color="secondary" variant="bodySmall">
