@@ -1,12 +1,23 @@
-import { parseVariableQuery } from './datasource';
+import { parseVariableQuery, valuesPath } from './datasource';
 
 describe('parseVariableQuery', () => {
   it.each([
-    ['service', 'service'],
-    ['  team ', 'team'],
-    ['values(severity)', 'severity'],
-    ['values( detected_by )', 'detected_by'],
-  ])('%s names the dimension %s', (query, dimension) => {
-    expect(parseVariableQuery(query)).toBe(dimension);
+    ['service', { dimension: 'service' }],
+    ['  team ', { dimension: 'team' }],
+    ['values(severity)', { dimension: 'severity' }],
+    ['values( detected_by )', { dimension: 'detected_by' }],
+    ['values(delivery, environment)', { queryType: 'delivery', dimension: 'environment' }],
+    ['values(flow,value_stream)', { queryType: 'flow', dimension: 'value_stream' }],
+    ['values(kpi)', { dimension: 'kpi' }],
+  ])('%s', (query, want) => {
+    expect(parseVariableQuery(query)).toEqual(want);
+  });
+});
+
+describe('valuesPath', () => {
+  it('names the family when there is one', () => {
+    expect(valuesPath({ queryType: 'delivery', dimension: 'environment' })).toBe('values/delivery/environment');
+    expect(valuesPath({ dimension: 'service' })).toBe('values/service');
+    expect(valuesPath({ dimension: 'a/b' })).toBe('values/a%2Fb');
   });
 });

@@ -1,9 +1,4 @@
-import {
-  type DataSourceInstanceSettings,
-  type MetricFindValue,
-  type ScopedVars,
-  type CoreApp,
-} from '@grafana/data';
+import { type DataSourceInstanceSettings, type MetricFindValue, type ScopedVars, type CoreApp } from '@grafana/data';
 import { DataSourceWithBackend, getTemplateSrv } from '@grafana/runtime';
 
 import { annotationSupport } from './annotations';
@@ -28,24 +23,44 @@ export class DataSource extends DataSourceWithBackend<KaizenQuery, KaizenOptions
     return !query.hide && Boolean(query.queryType);
   }
 
-  /** Distinct values of a dimension, for editor pickers. */
-  async dimensionValues(dimension: string): Promise<string[]> {
-    return this.getResource<string[]>(`values/${encodeURIComponent(dimension)}`);
+  /**
+   * Distinct values of a dimension, for editor pickers and variables. With a query
+   * type, the values come from that family's events (environments of deployments,
+   * value streams of work items); without one, from incidents.
+   */
+  async dimensionValues(dimension: string, queryType?: string): Promise<string[]> {
+    return this.getResource<string[]>(valuesPath({ queryType, dimension }));
   }
 
   /**
-   * Dashboard variables: the query is a dimension name ("service", "team",
-   * "severity"...), optionally written values(service).
+   * Dashboard variables: the query names a dimension ("service", "team",
+   * "severity"...), optionally written values(service), or with the family whose
+   * values to list: values(delivery, environment), values(flow, value_stream),
+   * values(model, model). values(kpi) and values(slo) list KPI and SLO ids.
    */
   async metricFindQuery(query: string): Promise<MetricFindValue[]> {
-    const dimension = parseVariableQuery(getTemplateSrv().replace(query));
-    const values = await this.dimensionValues(dimension);
+    const v = parseVariableQuery(getTemplateSrv().replace(query));
+    const values = await this.dimensionValues(v.dimension, v.queryType);
     return values.map((text) => ({ text, value: text }));
   }
 }
 
-export function parseVariableQuery(query: string): string {
+export interface VariableQuery {
+  queryType?: string;
+  dimension: string;
+}
+
+export function parseVariableQuery(query: string): VariableQuery {
   const trimmed = query.trim();
-  const m = /^values\(\s*([a-z_]+)\s*\)$/.exec(trimmed);
-  return m ? m[1] : trimmed;
+  const two = /^values\(\s*([a-z_]+)\s*,\s*([a-z_.]+)\s*\)$/.exec(trimmed);
+  if (two) {
+    return { queryType: two[1], dimension: two[2] };
+  }
+  const one = /^values\(\s*([a-z_]+)\s*\)$/.exec(trimmed);
+  return { dimension: one ? one[1] : trimmed };
+}
+
+export function valuesPath({ queryType, dimension }: VariableQuery): string {
+  const dim = encodeURIComponent(dimension);
+  return queryType ? `values/${encodeURIComponent(queryType)}/${dim}` : `values/${dim}`;
 }

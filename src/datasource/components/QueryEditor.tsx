@@ -1,6 +1,13 @@
 import React, { useEffect, useMemo, useState } from 'react';
 import type { QueryEditorProps } from '@grafana/data';
-import { Combobox, type ComboboxOption, InlineField, InlineFieldRow, MultiCombobox, RadioButtonGroup } from '@grafana/ui';
+import {
+  Combobox,
+  type ComboboxOption,
+  InlineField,
+  InlineFieldRow,
+  MultiCombobox,
+  RadioButtonGroup,
+} from '@grafana/ui';
 
 import type { DataSource } from '../datasource';
 import { FAMILY_DIMENSIONS, FAMILY_METRICS } from '../metrics';
@@ -69,7 +76,11 @@ export function QueryEditor({ query, datasource, onChange, onRunQuery }: Props) 
         )}
       </InlineFieldRow>
       <InlineFieldRow>
-        <InlineField label="Bucket" labelWidth={LABEL_WIDTH} tooltip="auto follows the panel interval; none gives one value for the range">
+        <InlineField
+          label="Bucket"
+          labelWidth={LABEL_WIDTH}
+          tooltip="auto follows the panel interval; none gives one value for the range"
+        >
           <Combobox<string>
             id="kaizen-bucket"
             width={20}
@@ -99,7 +110,13 @@ export function QueryEditor({ query, datasource, onChange, onRunQuery }: Props) 
           />
         </InlineField>
       </InlineFieldRow>
-      <FilterRow datasource={datasource} dimensions={dimensions} filters={q.filters ?? {}} onChange={(filters) => update({ filters })} />
+      <FilterRow
+        datasource={datasource}
+        queryType={type}
+        dimensions={dimensions}
+        filters={q.filters ?? {}}
+        onChange={(filters) => update({ filters })}
+      />
       <FamilyEditor query={q} onChange={update} />
     </div>
   );
@@ -107,29 +124,32 @@ export function QueryEditor({ query, datasource, onChange, onRunQuery }: Props) 
 
 interface FilterRowProps {
   datasource: DataSource;
+  queryType: QueryType;
   dimensions: string[];
   filters: Record<string, string[]>;
   onChange: (filters: Record<string, string[]>) => void;
 }
 
 /** One picker per dimension; values come from the store, and $variables may be typed in. */
-function FilterRow({ datasource, dimensions, filters, onChange }: FilterRowProps) {
+function FilterRow({ datasource, queryType, dimensions, filters, onChange }: FilterRowProps) {
   const [options, setOptions] = useState<Record<string, string[]>>({});
   const key = useMemo(() => dimensions.join(','), [dimensions]);
 
   useEffect(() => {
     let cancelled = false;
-    Promise.all(dimensions.map((d) => datasource.dimensionValues(d).catch(() => [] as string[]))).then((lists) => {
-      if (!cancelled) {
-        setOptions(Object.fromEntries(dimensions.map((d, i) => [d, lists[i]])));
+    Promise.all(dimensions.map((d) => datasource.dimensionValues(d, queryType).catch(() => [] as string[]))).then(
+      (lists) => {
+        if (!cancelled) {
+          setOptions(Object.fromEntries(dimensions.map((d, i) => [d, lists[i]])));
+        }
       }
-    });
+    );
     return () => {
       cancelled = true;
     };
     // Reload when the family's dimensions change, not on every render.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [datasource, key]);
+  }, [datasource, queryType, key]);
 
   return (
     <InlineFieldRow>
