@@ -140,6 +140,9 @@ export const FAMILY_METRICS: Record<QueryType, MetricOption[]> = {
     { value: 'fairness', label: 'Fairness by segment (table)', description: 'Per segment: selection, true and false positive rates', hasStat: false },
     { value: 'retrain', label: 'Retraining trigger', description: '1 once drift held N buckets or performance passed its threshold; table: why', hasStat: false },
   ],
+  prometheus: [
+    { value: 'series', label: 'PromQL series', description: 'The series of the expression, labelled by their Prometheus labels', hasStat: false },
+  ],
 };
 
 /** Dimensions each family can group and filter by (pkg/metrics/<family> allow-lists). */
@@ -162,4 +165,6 @@ export const FAMILY_DIMENSIONS: Record<QueryType, string[]> = {
   slo: ['slo', 'service', 'team'],
   // model and feature are picked in the model editor (filters.model, filters.feature).
   model: ['model_version'],
+  // Group and filter in PromQL (sum by (service), {service="api"}).
+  prometheus: [],
 };

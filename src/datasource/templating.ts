@@ -1,5 +1,6 @@
 import type { ScopedVars } from '@grafana/data';
-import type { KaizenQuery } from './types';
+import { interpolatePrometheus } from './prometheus';
+import type { KaizenQuery, PrometheusQueryOptions } from './types';
 
 /** The subset of Grafana's TemplateSrv the interpolation needs (kept small for tests). */
 export interface TemplateReplacer {
@@ -37,11 +38,18 @@ function interpolateNode(node: unknown, templates: TemplateReplacer, scopedVars:
     const next =
       key === 'filters' && isFilterMap(value)
         ? expandFilters(value, templates, scopedVars)
-        : interpolateNode(value, templates, scopedVars);
+        : key === 'prometheus' && isPrometheusOptions(value)
+          ? interpolatePrometheus(value, templates, scopedVars)
+          : interpolateNode(value, templates, scopedVars);
     changed ||= next !== value;
     out[key] = next;
   }
   return changed ? out : node;
+}
+
+// A prometheus query's expression (at any depth: an spc or model source) gets dashboard variables.
+function isPrometheusOptions(value: unknown): value is PrometheusQueryOptions {
+  return value !== null && typeof value === 'object' && typeof (value as PrometheusQueryOptions).expr === 'string';
 }
 
 function isFilterMap(value: unknown): value is Record<string, string[]> {

@@ -14,7 +14,8 @@ export type QueryType =
   | 'postmortems'
   | 'alerts'
   | 'backtest'
-  | 'model';
+  | 'model'
+  | 'prometheus';
 
 export const QUERY_TYPES: Array<{ value: QueryType; label: string; description: string }> = [
   { value: 'incidents', label: 'Incidents', description: 'MTTR, MTTD, MTTA, incident count, open incidents' },
@@ -30,6 +31,7 @@ export const QUERY_TYPES: Array<{ value: QueryType; label: string; description: 
   { value: 'alerts', label: 'Alert quality', description: 'Alerts per service, day or on-call shift, flapping, short-lived, actionable ratio, noisiest alerts, detection coverage' },
   { value: 'backtest', label: 'Threshold backtest', description: 'Replay candidate alert conditions over a series: alerts, incidents caught and missed, detection delay, precision, recall' },
   { value: 'model', label: 'ML model health', description: 'Feature and prediction drift (PSI, KS, Wasserstein, JSD, chi-square), performance, fairness, retraining trigger' },
+  { value: 'prometheus', label: 'Prometheus (PromQL)', description: 'A PromQL expression from the configured Prometheus: chart it, control-chart it, measure its drift' },
 ];
 
 export type Stat = 'count' | 'mean' | 'median' | 'p75' | 'p90' | 'p95' | 'p99' | 'min' | 'max' | 'sum';
@@ -157,6 +159,8 @@ export interface ModelQueryOptions {
   };
   /** drift_lag: the alert time (RFC 3339 or now-<duration>); missing: when the retraining trigger fires. */
   alertAt?: string;
+  /** Drift of another query's series (e.g. a prometheus query) instead of stored observations. */
+  source?: Omit<KaizenQuery, 'refId' | 'model' | 'spc'>;
 }
 
 /** Mirrors pkg/models.Query: what the editor writes and alert rules store. */
@@ -179,6 +183,17 @@ export interface KaizenQuery extends DataQuery {
   flow?: FlowQueryOptions;
   slo?: SLOQueryOptions;
   improvement?: ImprovementQueryOptions;
+  prometheus?: PrometheusQueryOptions;
+}
+
+/** Mirrors pkg/models.PrometheusOptions; the query's bucket is the step (auto, a duration, or none: instant). */
+export interface PrometheusQueryOptions {
+  /** PromQL; $__interval, $__rate_interval and $__range are replaced by the backend. */
+  expr?: string;
+  /** e.g. "{{service}} p95"; empty or "__auto": metric{labels}. */
+  legendFormat?: string;
+  /** Smallest automatic step (Grafana's "Min step"), e.g. "30s". */
+  step?: string;
 }
 
 /** Mirrors pkg/models.SLOOptions; which SLOs is set by the slo, service and team filters. */
@@ -260,6 +275,11 @@ export interface KaizenOptions extends DataSourceJsonData {
   connMaxLifetime?: number;
   /** Seconds. */
   connectTimeout?: number;
+  /** Optional Prometheus for the prometheus query type: base URL, basic-auth user, timeout (seconds), scrape interval. */
+  prometheusUrl?: string;
+  prometheusUser?: string;
+  prometheusTimeout?: number;
+  prometheusScrapeInterval?: string;
 }
 
 /** Secrets, kept in secureJsonData and never sent back to the browser. */
@@ -269,4 +289,7 @@ export interface KaizenSecureOptions {
   password?: string;
   /** PEM of the CA that signs PostgreSQL's certificate. */
   tlsCACert?: string;
+  /** Prometheus basic-auth password, or bearer token (one or the other). */
+  prometheusPassword?: string;
+  prometheusToken?: string;
 }

@@ -4,6 +4,7 @@ import { Field, FieldSet, Input, RadioButtonGroup, SecretInput, Text } from '@gr
 
 import type { KaizenOptions, KaizenSecureOptions, StoreType } from '../types';
 import { PostgresSettings } from './PostgresSettings';
+import { PrometheusSettings } from './PrometheusSettings';
 
 type Props = DataSourcePluginOptionsEditorProps<KaizenOptions, KaizenSecureOptions>;
 
@@ -96,6 +97,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
           role or the ingest token.
         </Text>
       </FieldSet>
+      <PrometheusSettings options={options} onOptionsChange={onOptionsChange} />
     </>
   );
 }

@@ -15,6 +15,7 @@ import { RULES, RUN_RULE_IDS } from '../../panels/controlchart/rules';
 import { FAMILY_DIMENSIONS, FAMILY_METRICS } from '../metrics';
 import { QUERY_TYPES, STATS, type KaizenQuery, type QueryType, type SpcQueryOptions, type Stat } from '../types';
 import type { FamilyEditorProps } from './families';
+import { PrometheusFields } from './PrometheusEditor';
 
 type Chart = NonNullable<SpcQueryOptions['chart']>;
 type Source = NonNullable<SpcQueryOptions['source']>;
@@ -367,6 +368,13 @@ function SourceEditor({ label, idPrefix, tooltip, source, onChange }: SourceProp
           </InlineField>
         )}
       </InlineFieldRow>
+      {type === 'prometheus' && (
+        <PrometheusFields
+          idPrefix={`${idPrefix}-prometheus`}
+          opts={source.prometheus ?? {}}
+          set={(patch) => set({ prometheus: { ...source.prometheus, ...patch } })}
+        />
+      )}
       {dims.length > 0 && (
         <InlineFieldRow>
           {dims.map((d) => (

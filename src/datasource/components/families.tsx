@@ -12,6 +12,7 @@ import { KaizenEditor } from './KaizenEditor';
 import { ModelEditor } from './ModelEditor';
 import { FlowEditor } from './FlowEditor';
 import { SLOEditor } from './SLOEditor';
+import { PrometheusEditor } from './PrometheusEditor';
 
 export interface FamilyEditorProps {
   query: KaizenQuery;
@@ -82,4 +83,5 @@ export const FAMILY_EDITORS: Record<QueryType, React.ComponentType<FamilyEditorP
   flow: FlowEditor,
   slo: SLOEditor,
   model: ModelEditor,
+  prometheus: PrometheusEditor,
 };
