@@ -195,7 +195,7 @@ func TestKaizenBoardAndAnalysis(t *testing.T) {
 	}
 	r := byID["kz-runbook"]
 	if !r.Measured || r.Verdict != "improved" || *r.Change != -1800 || *r.RelativeChange != -0.5 || r.State != "sustained" ||
-		r.Before.N != 30 || r.After.N != 10 || len(r.Reviews) != 2 || r.Reviews[1].State != "pending" || r.NextReview == nil || r.Target != "MTTR (median) · checkout" {
+		r.Before.N != 30 || r.After.N != 10 || r.HypothesisMet == nil || !*r.HypothesisMet || len(r.Reviews) != 2 || r.Reviews[1].State != "pending" || r.NextReview == nil || r.Target != "MTTR (median) · checkout" {
 		t.Fatalf("board row %s", got.body)
 	}
 	if l := byID["kz-later"]; l.Measured || l.Verdict != "" || l.Error != "" {

@@ -3,6 +3,7 @@ import type { AppRootProps } from '@grafana/data';
 import { Route, Routes } from 'react-router-dom';
 
 import { CatalogPage } from './CatalogPage';
+import { KaizenPage } from './KaizenPage';
 import { KPIPage } from './KPIPage';
 import { SetupPage } from './SetupPage';
 import { SLOPage } from './SLOPage';
@@ -13,6 +14,7 @@ export default function App(_: AppRootProps) {
     <Routes>
       <Route path="catalog" element={<CatalogPage />} />
       <Route path="kpis" element={<KPIPage />} />
+      <Route path="kaizen" element={<KaizenPage />} />
       <Route path="slos" element={<SLOPage />} />
       <Route path="*" element={<SetupPage />} />
     </Routes>

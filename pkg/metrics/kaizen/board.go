@@ -34,6 +34,9 @@ type BoardRow struct {
 	Needed *Needed `json:"needed,omitempty"`
 	// SustainedShift: nine or more after points on the better side of the baseline centre line.
 	SustainedShift bool `json:"sustained_shift"`
+	// HypothesisMet: significant, in the expected direction, and at least the expected
+	// size (null without a test).
+	HypothesisMet *bool `json:"hypothesis_met"`
 	// State is the gain's state at the latest review due (pending before the first).
 	State      string         `json:"state,omitempty"`
 	Reviews    []ReviewRow    `json:"reviews,omitempty"`
@@ -157,6 +160,7 @@ func (a analyzer) boardRow(ctx context.Context, e Event, points bool) (BoardRow,
 	row.Before, row.After = side(res.Before), side(res.After)
 	row.Change, row.RelativeChange = num(res.Change), num(res.RelativeChange)
 	row.Verdict = string(res.Verdict)
+	row.HypothesisMet = hypothesisMet(an)
 	if res.Verdict == impact.InsufficientData {
 		row.Needed = &Needed{Before: res.Needed.Before, After: res.Needed.After}
 	}

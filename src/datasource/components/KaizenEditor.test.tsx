@@ -19,7 +19,12 @@ const EVENTS = [
 
 function renderEditor(query: Partial<KaizenQuery>) {
   const onChange = jest.fn();
-  render(<KaizenEditor query={{ refId: 'A', queryType: 'kaizen', datasource: { uid: 'kz' }, ...query }} onChange={onChange} />);
+  render(
+    <KaizenEditor
+      query={{ refId: 'A', queryType: 'kaizen', datasource: { uid: 'kz' }, ...query }}
+      onChange={onChange}
+    />
+  );
   return onChange;
 }
 

@@ -43,7 +43,11 @@ type Value = NonNullable<KaizenQueryOptions['value']>;
 /** The numbers the time series format can return per event, by metric (the first is the default). */
 export const VALUES: Record<string, Array<ComboboxOption<Value>>> = {
   impact: [
-    { value: 'verdict_code', label: 'Verdict code', description: '1 improved, 0 no evidence, −1 worsened, null without a verdict' },
+    {
+      value: 'verdict_code',
+      label: 'Verdict code',
+      description: '1 improved, 0 no evidence, −1 worsened, null without a verdict',
+    },
     { value: 'p_value', label: 'p-value', description: 'Two-sided Mann-Whitney U' },
     { value: 'change', label: 'Change', description: "Median after − median before, in the target's unit" },
     { value: 'relative_change', label: 'Relative change', description: 'Change ÷ |median before|' },
@@ -95,7 +99,10 @@ export function KaizenEditor({ query, onChange }: FamilyEditorProps) {
   const metric = query.metric ?? 'impact';
   const chosen = opts.events ?? [];
   // Events typed in or since deleted stay visible, so the query shows what it asks for.
-  const all = [...options, ...chosen.filter((id) => !options.some((o) => o.value === id)).map((id) => ({ value: id, label: id }))];
+  const all = [
+    ...options,
+    ...chosen.filter((id) => !options.some((o) => o.value === id)).map((id) => ({ value: id, label: id })),
+  ];
   const values = VALUES[metric];
   const analysed = ANALYSED.includes(metric);
   const text = (key: 'baseline' | 'after' | 'settling', label: string, tooltip: string) => (
@@ -127,7 +134,9 @@ export function KaizenEditor({ query, onChange }: FamilyEditorProps) {
             placeholder="every event"
             options={all}
             value={chosen}
-            onChange={(v: Array<ComboboxOption<string>>) => set({ events: v.length ? v.map((x) => x.value) : undefined })}
+            onChange={(v: Array<ComboboxOption<string>>) =>
+              set({ events: v.length ? v.map((x) => x.value) : undefined })
+            }
           />
         </InlineField>
         <InlineField label="Include archived" labelWidth={18}>
@@ -138,7 +147,11 @@ export function KaizenEditor({ query, onChange }: FamilyEditorProps) {
           />
         </InlineField>
         {values && query.format !== 'table' && (
-          <InlineField label="Number" labelWidth={10} tooltip="What the time series format returns per event, labelled by event and owner: what an alert rule thresholds">
+          <InlineField
+            label="Number"
+            labelWidth={10}
+            tooltip="What the time series format returns per event, labelled by event and owner: what an alert rule thresholds"
+          >
             <Combobox<Value>
               id="kaizen-kaizen-value"
               width={22}
@@ -151,7 +164,7 @@ export function KaizenEditor({ query, onChange }: FamilyEditorProps) {
       </InlineFieldRow>
       {analysed && (
         <InlineFieldRow>
-          {text('baseline', 'Baseline', 'Window before deployed_at, e.g. 30d; empty: each event\'s own')}
+          {text('baseline', 'Baseline', "Window before deployed_at, e.g. 30d; empty: each event's own")}
           {text('after', 'After', 'Window after the settling period, e.g. 30d; reviews use the same length')}
           {text('settling', 'Settling', 'Period right after the deployment left out of the comparison, e.g. 7d or 0')}
           <InlineField label="Alpha" labelWidth={8} tooltip="Significance level of the Mann-Whitney U test">
@@ -164,7 +177,11 @@ export function KaizenEditor({ query, onChange }: FamilyEditorProps) {
               onBlur={(e) => set({ alpha: parseNumber(e.currentTarget.value) })}
             />
           </InlineField>
-          <InlineField label="Min points" labelWidth={12} tooltip="Fewest points per window for a verdict; fewer gives insufficient-data, saying how many are missing">
+          <InlineField
+            label="Min points"
+            labelWidth={12}
+            tooltip="Fewest points per window for a verdict; fewer gives insufficient-data, saying how many are missing"
+          >
             <Input
               id="kaizen-kaizen-min-n"
               width={8}
@@ -188,8 +205,8 @@ export function KaizenEditor({ query, onChange }: FamilyEditorProps) {
       )}
       {metric === 'phases' && (
         <Text color="secondary" variant="bodySmall">
-          Add this query to a control chart panel beside its series: the chart starts a new phase, with its own limits and
-          the event&apos;s verdict, at each event deployed in the range.
+          Add this query to a control chart panel beside its series: the chart starts a new phase, with its own limits
+          and the event&apos;s verdict, at each event deployed in the range.
         </Text>
       )}
     </>
