@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unsafe"
 )
 
 // Result types of the query API.
@@ -48,17 +49,51 @@ type Point struct {
 }
 
 type apiResponse struct {
-	Status    string          `json:"status"`
-	Data      json.RawMessage `json:"data"`
-	ErrorType string          `json:"errorType"`
-	Error     string          `json:"error"`
-	Warnings  []string        `json:"warnings"`
-	Infos     []string        `json:"infos"`
+	Status    string   `json:"status"`
+	Data      apiData  `json:"data"`
+	ErrorType string   `json:"errorType"`
+	Error     string   `json:"error"`
+	Warnings  []string `json:"warnings"`
+	Infos     []string `json:"infos"`
 }
 
 type apiData struct {
-	ResultType string          `json:"resultType"`
-	Result     json.RawMessage `json:"result"`
+	ResultType string    `json:"resultType"`
+	Result     apiResult `json:"result"`
+}
+
+// apiResult is a vector or matrix (an array of series) or a scalar or string (one
+// [time, value] pair), told apart by the first element, so the body is decoded in
+// one pass whatever the result type.
+type apiResult struct {
+	series []apiSeries
+	point  *point
+	other  bool
+}
+
+func (r *apiResult) UnmarshalJSON(b []byte) error {
+	s := scanner{b: b}
+	s.space()
+	if s.peek() == 'n' {
+		return s.literal("null")
+	}
+	if err := s.expect('['); err != nil {
+		return err
+	}
+	s.space()
+	switch c := s.peek(); {
+	case c == '{' || c == ']':
+		return json.Unmarshal(b, &r.series)
+	case c == '-' || (c >= '0' && c <= '9'):
+		var p point
+		if err := p.UnmarshalJSON(b); err != nil {
+			r.other = true // a string result: [time, "text"] is not a number
+			return nil
+		}
+		r.point = &p
+		return nil
+	}
+	return s.fail("a series or a sample")
 }
 
 type apiSeries struct {
@@ -73,28 +108,22 @@ type apiSeries struct {
 // proxy's error page) is reported by the HTTP status and the body's start.
 func decodeResponse(body []byte, status int, server string) (*Response, error) {
 	var r apiResponse
-	if err := json.Unmarshal(body, &r); err != nil || (r.Status != "success" && r.Status != "error") {
-		return nil, httpError(status, body, server)
-	}
+	err := json.Unmarshal(body, &r)
 	if r.Status == "error" {
 		return nil, &Error{HTTPStatus: status, Type: r.ErrorType, Msg: r.Error}
 	}
-	if status/100 != 2 {
+	if r.Status != "success" || status/100 != 2 {
 		return nil, httpError(status, body, server)
 	}
-	var d apiData
-	if err := json.Unmarshal(r.Data, &d); err != nil {
-		return nil, fmt.Errorf("Prometheus at %s: reading the result: %v", server, err)
+	if err != nil {
+		return nil, fmt.Errorf("Prometheus at %s: reading the %s result: %v", server, r.Data.ResultType, err)
 	}
-	out := &Response{Type: d.ResultType, Warnings: r.Warnings, Infos: r.Infos}
-	switch d.ResultType {
+	out := &Response{Type: r.Data.ResultType, Warnings: r.Warnings, Infos: r.Infos}
+	res := r.Data.Result
+	switch r.Data.ResultType {
 	case Matrix, Vector:
-		var raw []apiSeries
-		if err := json.Unmarshal(d.Result, &raw); err != nil {
-			return nil, fmt.Errorf("Prometheus at %s: reading the %s result: %v", server, d.ResultType, err)
-		}
-		out.Series = make([]Series, len(raw))
-		for i, s := range raw {
+		out.Series = make([]Series, len(res.series))
+		for i, s := range res.series {
 			ps := []Point(s.Values)
 			if s.Value != nil {
 				ps = []Point{Point(*s.Value)}
@@ -110,13 +139,12 @@ func decodeResponse(body []byte, status int, server string) (*Response, error) {
 			out.Series[i] = Series{Labels: labels, Points: ps, Histograms: h}
 		}
 	case Scalar:
-		var p point
-		if err := json.Unmarshal(d.Result, &p); err != nil {
-			return nil, fmt.Errorf("Prometheus at %s: reading the scalar result: %v", server, err)
+		if res.point == nil {
+			return nil, fmt.Errorf("Prometheus at %s: reading the scalar result: no sample", server)
 		}
-		out.Series = []Series{{Labels: map[string]string{}, Points: []Point{Point(p)}}}
+		out.Series = []Series{{Labels: map[string]string{}, Points: []Point{Point(*res.point)}}}
 	default:
-		return nil, fmt.Errorf("Prometheus at %s answered a %q result; the expression must give numbers (an instant vector, range query, or scalar)", server, d.ResultType)
+		return nil, fmt.Errorf("Prometheus at %s answered a %q result; the expression must give numbers (an instant vector, range query, or scalar)", server, r.Data.ResultType)
 	}
 	return out, nil
 }
@@ -230,7 +258,7 @@ func (s *scanner) point() (Point, error) {
 	for s.i < len(s.b) && (s.b[s.i] == '.' || s.b[s.i] == '-' || s.b[s.i] == '+' || s.b[s.i] == 'e' || s.b[s.i] == 'E' || (s.b[s.i] >= '0' && s.b[s.i] <= '9')) {
 		s.i++
 	}
-	t, err := parseMillis(string(s.b[start:s.i]))
+	t, err := parseMillis(view(s.b[start:s.i]))
 	if err != nil {
 		return Point{}, err
 	}
@@ -244,7 +272,7 @@ func (s *scanner) point() (Point, error) {
 	for s.i < len(s.b) && s.b[s.i] != '"' {
 		s.i++
 	}
-	text := string(s.b[start:s.i])
+	text := view(s.b[start:s.i])
 	s.i++ // closing quote
 	v, err := strconv.ParseFloat(text, 64)
 	if err != nil {
@@ -254,6 +282,16 @@ func (s *scanner) point() (Point, error) {
 		return Point{}, err
 	}
 	return Point{T: t, V: v}, nil
+}
+
+// view reads bytes of the body as a string without copying them: two allocations
+// per sample were most of the decoding time. The body is never written to after it
+// is read, so the strings stay valid.
+func view(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
 }
 
 // parseMillis reads decimal seconds as integer milliseconds without going

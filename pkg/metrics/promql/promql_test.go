@@ -35,11 +35,19 @@ var t0 = promtest.T0
 
 func env(t *testing.T, from, to time.Time) query.Env {
 	t.Helper()
-	c, err := prometheus.New(prometheus.Config{URL: promtest.URL(t)})
+	e := benchEnv(t, promtest.URL(t))
+	e.From, e.To, e.Now = from, to, to
+	return e
+}
+
+// benchEnv is a dashboard's environment with a client of the Prometheus at url.
+func benchEnv(t testing.TB, url string) query.Env {
+	t.Helper()
+	c, err := prometheus.New(prometheus.Config{URL: url})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return query.Env{From: from, To: to, Interval: time.Minute, MaxDataPoints: 1000, Now: to, Prometheus: c}
+	return query.Env{Interval: time.Minute, MaxDataPoints: 1000, Prometheus: c}
 }
 
 func run(t *testing.T, e query.Env, q models.Query) (data.Frames, error) {
@@ -224,7 +232,11 @@ func TestPrometheusQueryErrors(t *testing.T) {
 		{"no options", e, models.Query{QueryType: models.QueryTypePrometheus}, "prometheus.expr is missing"},
 		{"unknown metric", e, func() models.Query { q := promQuery("up", "", ""); q.Metric = "rate"; return q }(), `unknown prometheus metric "rate"; use series`},
 		{"group by", e, func() models.Query { q := promQuery("up", "", ""); q.GroupBy = []string{"service"}; return q }(), "group in PromQL instead, e.g. sum by (service) (...)"},
-		{"filters", e, func() models.Query { q := promQuery("up", "", ""); q.Filters = map[string][]string{"service": {"api"}}; return q }(), `filters.service: filter in PromQL with a label matcher instead, e.g. {service="api"}`},
+		{"filters", e, func() models.Query {
+			q := promQuery("up", "", "")
+			q.Filters = map[string][]string{"service": {"api"}}
+			return q
+		}(), `filters.service: filter in PromQL with a label matcher instead, e.g. {service="api"}`},
 		{"bad bucket", e, promQuery("up", "", "soon"), `bucket: duration "soon": use forms such as 30s, 5m, 1h, 1d, 1w (the step of a prometheus query`},
 		{"bad step", e, models.Query{QueryType: models.QueryTypePrometheus, Prometheus: &models.PrometheusOptions{Expr: "up", Step: "-1m"}}, `prometheus.step: duration "-1m" must be positive`},
 		{"not configured", query.Env{From: t0, To: t0.Add(time.Hour)}, promQuery("up", "", ""), "no Prometheus is configured for this data source: set its Prometheus URL"},
