@@ -107,6 +107,7 @@ func (s *server) start() {
 		cmd := exec.Command(prom, "--config.file="+config, "--storage.tsdb.path="+data,
 			"--storage.tsdb.retention.time=100y", "--web.listen-address="+addr)
 		cmd.Stdout, cmd.Stderr = log, log
+		dieWithParent(cmd)
 		if s.err = cmd.Start(); s.err != nil {
 			return
 		}
