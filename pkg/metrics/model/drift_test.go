@@ -251,7 +251,7 @@ func TestConstantReference(t *testing.T) {
 		q = models.Query{Metric: model.PSI, Bucket: "none", Format: "table", Filters: map[string][]string{"feature": {"flag"}}, Model: ref}
 		fs = frames(t, st, day(2), day(3), q)
 		want := pure(t, model.PSI, d.flag[0], d.flag[2], 10)
-		if got := field(t, fs[0], "statistic").At(0).(*float64); !close(*got, want.Statistic) {
+		if got := field(t, fs[0], "statistic").At(0).(*float64); !near(*got, want.Statistic) {
 			t.Fatalf("psi %v, want %v", *got, want.Statistic)
 		}
 		if note := field(t, fs[0], "note").At(0).(string); !strings.Contains(note, "8 of 10 reference-quantile bins collapsed") {
@@ -307,10 +307,10 @@ func TestDriftTableFields(t *testing.T) {
 		}
 		for i, cur := range [][]float64{d.age[1], d.age[2]} {
 			k, _ := drift.KS(d.age[0], cur, drift.KSOptions{})
-			if got := *field(t, f, "statistic").At(i).(*float64); !close(got, k.Statistic) {
+			if got := *field(t, f, "statistic").At(i).(*float64); !near(got, k.Statistic) {
 				t.Errorf("row %d statistic %v, want %v", i, got, k.Statistic)
 			}
-			if got := *field(t, f, "p_value").At(i).(*float64); !close(got, k.PValue) {
+			if got := *field(t, f, "p_value").At(i).(*float64); !near(got, k.PValue) {
 				t.Errorf("row %d p-value %v, want %v", i, got, k.PValue)
 			}
 			if got := *field(t, f, "threshold").At(i).(*float64); got != 0.05 {

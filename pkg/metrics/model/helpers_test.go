@@ -135,9 +135,9 @@ func seriesOf(t *testing.T, res query.Result, group ...string) query.Series {
 
 func fp(v float64) *float64 { return &v }
 
-// close says whether two statistics agree to 1e-9 relative (the golden vectors'
+// near says whether two statistics agree to 1e-9 relative (the golden vectors'
 // tolerance); +Inf equals +Inf.
-func close(a, b float64) bool {
+func near(a, b float64) bool {
 	if math.IsInf(a, 0) || math.IsInf(b, 0) || math.IsNaN(a) || math.IsNaN(b) {
 		return a == b || (math.IsNaN(a) && math.IsNaN(b))
 	}
@@ -158,7 +158,7 @@ func sameValues(t *testing.T, what string, got, want []*float64) {
 	}
 	for i := range want {
 		g, w := got[i], want[i]
-		if (g == nil) != (w == nil) || (g != nil && !close(*g, *w)) {
+		if (g == nil) != (w == nil) || (g != nil && !near(*g, *w)) {
 			t.Errorf("%s[%d] = %s, want %s", what, i, show(g), show(w))
 		}
 	}

@@ -164,7 +164,7 @@ func TestRegressionErrors(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !close(want.MAE, 4.0/3) || !close(want.RMSE, math.Sqrt(8.0/3)) {
+		if !near(want.MAE, 4.0/3) || !near(want.RMSE, math.Sqrt(8.0/3)) {
 			t.Fatalf("modelperf %+v", want)
 		}
 		for metric, v := range map[string]float64{model.MAE: want.MAE, model.RMSE: want.RMSE} {
@@ -188,7 +188,7 @@ func TestFairnessBySegment(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !close(want.DemographicParityDifference, 2.0/3) || !close(want.DisparateImpactRatio, 1.0/3) || want.EqualizedOddsDifference != 1 {
+		if !near(want.DemographicParityDifference, 2.0/3) || !near(want.DisparateImpactRatio, 1.0/3) || want.EqualizedOddsDifference != 1 {
 			t.Fatalf("modelperf %+v", want)
 		}
 		opts := &models.ModelOptions{Positive: "churn", Segment: "region"}
@@ -204,10 +204,10 @@ func TestFairnessBySegment(t *testing.T) {
 			t.Fatalf("segments %v %v (%d rows)", field(t, f, "region").At(0), field(t, f, "region").At(1), f.Rows())
 		}
 		for i, s := range want.Segments {
-			if got := *field(t, f, "selection_rate").At(i).(*float64); !close(got, s.SelectionRate) {
+			if got := *field(t, f, "selection_rate").At(i).(*float64); !near(got, s.SelectionRate) {
 				t.Errorf("%s selection rate %v, want %v", s.Segment, got, s.SelectionRate)
 			}
-			if got := *field(t, f, "true_positive_rate").At(i).(*float64); !close(got, s.TruePositiveRate) {
+			if got := *field(t, f, "true_positive_rate").At(i).(*float64); !near(got, s.TruePositiveRate) {
 				t.Errorf("%s TPR %v, want %v", s.Segment, got, s.TruePositiveRate)
 			}
 			if got := field(t, f, "predictions").At(i).(int64); got != 3 {
