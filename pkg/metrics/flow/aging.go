@@ -13,12 +13,14 @@ import (
 	"github.com/kaizenops/suite/pkg/stats/summary"
 )
 
-// agingDimensions qualify the columns: the aging query joins items and stays.
+// agingDimensions qualify the columns: the aging query joins items and stays. Stays carry
+// the item's dimensions, so the filters go on them and the planner starts from the stays
+// in progress (a few thousand) rather than from every item of a stream.
 var agingDimensions = query.Dimensions{
-	"value_stream": "i.value_stream",
-	"type":         "i.type",
-	"team":         "i.team",
-	"source":       "i.source",
+	"value_stream": "v.value_stream",
+	"type":         "v.type",
+	"team":         "v.team",
+	"source":       "v.source",
 	"stage":        "v.stage",
 }
 
@@ -53,7 +55,7 @@ func (p plan) aging(ctx context.Context) (data.Frames, error) {
 	asOf := p.asOf().UnixMilli()
 	// The stay an item is in at asOf; stays end at completion, so its item is not done before asOf.
 	w := &query.Where{}
-	w.Add("i.first_active_at < ?", asOf)
+	w.Add("+i.first_active_at < ?", asOf)
 	w.Add("+v.entered_at < ?", asOf)
 	if err := w.Filters(agingDimensions, p.q.Filters); err != nil {
 		return nil, err

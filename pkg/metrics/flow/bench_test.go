@@ -221,6 +221,9 @@ func BenchmarkFlowQuery1M(b *testing.B) {
 		{"flow_efficiency_by_week_year_all", benchYear, models.Query{Metric: "flow_efficiency", Bucket: "1w"},
 			`SELECT t.stage, COUNT(*) FROM work_item_transitions t GROUP BY t.stage`,
 			`SELECT done_at / 604800000, SUM(process_ms) * 1.0 / SUM(done_at - created_at) FROM flow_items WHERE done_at >= $1 AND done_at < $2 GROUP BY 1`},
+		{"aging_now", last30, models.Query{Metric: "aging", Filters: delivery}, rawStages,
+			`SELECT COUNT(*) FROM flow_intervals WHERE value_stream = 'delivery' AND exited_at IS NULL`},
+		{"littles_law_90d", last90, models.Query{Metric: "littles_law", Filters: delivery}, rawStages, rollupItems},
 		{"wip_by_day_30d", last30, models.Query{Metric: "wip", Bucket: "1d", Filters: delivery}, rawStages,
 			`SELECT COUNT(*) FROM flow_intervals WHERE value_stream = 'delivery' AND exited_at >= $1 AND +entered_at < $2`},
 	}
