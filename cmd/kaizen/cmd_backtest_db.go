@@ -11,7 +11,6 @@ import (
 	metricsbacktest "github.com/kaizenops/suite/pkg/metrics/backtest"
 	"github.com/kaizenops/suite/pkg/models"
 	"github.com/kaizenops/suite/pkg/query"
-	"github.com/kaizenops/suite/pkg/store/sqlite"
 )
 
 // backtestStore runs a backtest query against a store, as the data source would,
@@ -41,7 +40,7 @@ func backtestStore(stdout io.Writer, db, queryJSON, from, to string) error {
 		return fmt.Errorf("%w: --json has queryType %q; kaizen backtest takes a backtest query (kaizen query runs the others)", errUsage, q.QueryType)
 	}
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, db)
+	st, err := openStore(ctx, db)
 	if err != nil {
 		return err
 	}

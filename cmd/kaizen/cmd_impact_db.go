@@ -10,7 +10,6 @@ import (
 	"github.com/kaizenops/suite/pkg/metrics"
 	"github.com/kaizenops/suite/pkg/metrics/kaizen"
 	"github.com/kaizenops/suite/pkg/stats/impact"
-	"github.com/kaizenops/suite/pkg/store/sqlite"
 )
 
 // eventRequest is `kaizen impact --db FILE --event ID`.
@@ -47,7 +46,7 @@ func impactOfEvent(fs *flag.FlagSet, r eventRequest, stdout io.Writer) error {
 		return fmt.Errorf("%w: --now: %v", errUsage, err)
 	}
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, r.db)
+	st, err := openStore(ctx, r.db)
 	if err != nil {
 		return err
 	}

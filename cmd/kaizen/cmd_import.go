@@ -12,12 +12,11 @@ import (
 
 	"github.com/kaizenops/suite/pkg/ingest"
 	"github.com/kaizenops/suite/pkg/metrics/flow"
-	"github.com/kaizenops/suite/pkg/store/sqlite"
 )
 
 func runImport(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlagSet("import", stderr, "kaizen import --db FILE --kind KIND [--format json|ndjson|csv] [--source NAME] PATH|-")
-	db := fs.String("db", "", "store file (SQLite)")
+	db := fs.String("db", "", "store: an SQLite file, or a postgres:// URL")
 	kindName := fs.String("kind", "", "event kind: "+strings.Join(ingest.DefaultKinds().Names(), ", "))
 	formatName := fs.String("format", "", "json, ndjson or csv (default: from the file extension, else json)")
 	source := fs.String("source", "", "source for records that name none (default api)")
@@ -52,7 +51,7 @@ func runImport(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		in = f
 	}
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, *db)
+	st, err := openStore(ctx, *db)
 	if err != nil {
 		return err
 	}

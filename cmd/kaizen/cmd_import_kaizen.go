@@ -9,7 +9,6 @@ import (
 
 	"github.com/kaizenops/suite/pkg/metrics"
 	"github.com/kaizenops/suite/pkg/metrics/kaizen"
-	"github.com/kaizenops/suite/pkg/store/sqlite"
 )
 
 // importKaizenEvents applies kaizen-events records: each creates its event or updates
@@ -29,7 +28,7 @@ func importKaizenEvents(db, path, formatName string, stdin io.Reader, stdout io.
 		in = f
 	}
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, db)
+	st, err := openStore(ctx, db)
 	if err != nil {
 		return err
 	}

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/kaizenops/suite/pkg/metrics/kpi"
-	"github.com/kaizenops/suite/pkg/store/sqlite"
 )
 
 // importKPIDefinitions applies kpi-definitions records: each creates its KPI or adds a
@@ -28,7 +27,7 @@ func importKPIDefinitions(db, path, formatName string, stdin io.Reader, stdout i
 		in = f
 	}
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, db)
+	st, err := openStore(ctx, db)
 	if err != nil {
 		return err
 	}

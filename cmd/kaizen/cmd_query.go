@@ -10,12 +10,11 @@ import (
 	"github.com/kaizenops/suite/pkg/metrics"
 	"github.com/kaizenops/suite/pkg/models"
 	"github.com/kaizenops/suite/pkg/query"
-	"github.com/kaizenops/suite/pkg/store/sqlite"
 )
 
 func runQuery(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlagSet("query", stderr, `kaizen query --db FILE --json '<query JSON>' [--from T] [--to T] [--interval D]`)
-	db := fs.String("db", "", "store file (SQLite)")
+	db := fs.String("db", "", "store: an SQLite file, or a postgres:// URL")
 	queryJSON := fs.String("json", "", "the query, as the data source takes it")
 	from := fs.String("from", "now-30d", "range start: RFC 3339 or now-<duration> (e.g. now-7d)")
 	to := fs.String("to", "now", "range end: RFC 3339 or now-<duration>")
@@ -46,7 +45,7 @@ func runQuery(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, *db)
+	st, err := openStore(ctx, *db)
 	if err != nil {
 		return err
 	}
