@@ -53,17 +53,26 @@ type agingRow struct {
 // where that age falls among the cycle times completed in the range.
 func (p plan) aging(ctx context.Context) (data.Frames, error) {
 	asOf := p.asOf().UnixMilli()
-	// The stay an item is in at asOf; stays end at completion, so its item is not done before asOf.
-	w := &query.Where{}
-	w.Add("+i.first_active_at < ?", asOf)
-	w.Add("+v.entered_at < ?", asOf)
-	if err := w.Filters(agingDimensions, p.q.Filters); err != nil {
+	// The stay each item is in at asOf: still open (flow_open carries the item's first active
+	// time), or ending at or after asOf. Stays end at completion, so the item is not done
+	// before asOf. Both branches number their placeholders alike.
+	open, closed := &query.Where{}, &query.Where{}
+	open.Add("+first_active_at < ?", asOf)
+	closed.Add("+i.first_active_at < ?", asOf)
+	open.Add("+entered_at < ?", asOf)
+	closed.Add("+v.entered_at < ?", asOf)
+	if err := open.Filters(stageDimensions, p.q.Filters); err != nil {
 		return nil, err
 	}
-	rows, err := p.env.Store.QueryContext(ctx, openOrEndingAfter(
-		"flow_intervals v JOIN flow_items i ON i.source = v.source AND i.item_id = v.item_id",
-		"i.item_id, i.source, i.value_stream, i.type, i.team, v.stage, v.state, i.first_active_at, v.entered_at",
-		w, "v.exited_at", asOf), w.Args()...)
+	if err := closed.Filters(agingDimensions, p.q.Filters); err != nil {
+		return nil, err
+	}
+	// asOf is an integer computed here, never input text.
+	sqlText := "SELECT item_id, source, value_stream, type, team, stage, state, first_active_at, entered_at FROM flow_open" + open.SQL() +
+		" UNION ALL SELECT i.item_id, i.source, i.value_stream, i.type, i.team, v.stage, v.state, i.first_active_at, v.entered_at" +
+		" FROM flow_intervals v JOIN flow_items i ON i.source = v.source AND i.item_id = v.item_id" + closed.SQL() +
+		fmt.Sprintf(" AND v.exited_at >= %d", asOf)
+	rows, err := p.env.Store.QueryContext(ctx, sqlText, open.Args()...)
 	if err != nil {
 		return nil, fmt.Errorf("querying items in progress: %w", err)
 	}

@@ -104,7 +104,7 @@ var (
 // millionFlow opens (building once, cached in the temp dir) the 1M-item store.
 func millionFlow(b *testing.B) store.Store {
 	flowOnce.Do(func() {
-		flowPath = filepath.Join(os.TempDir(), "kaizen-bench-flow-1M-v2.db")
+		flowPath = filepath.Join(os.TempDir(), "kaizen-bench-flow-1M-v3.db")
 		if _, err := os.Stat(flowPath); err == nil {
 			return
 		}

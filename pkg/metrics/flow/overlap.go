@@ -2,6 +2,7 @@ package flow
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/kaizenops/suite/pkg/query"
 )
@@ -19,4 +20,21 @@ func openOrEndingAfter(table, cols string, w *query.Where, endCol string, t int6
 	where := w.SQL()
 	return fmt.Sprintf("SELECT %s FROM %s%s AND %s IS NULL UNION ALL SELECT %s FROM %s%s AND %s >= %d",
 		cols, table, where, endCol, cols, table, where, endCol, t)
+}
+
+// staysIn selects cols of the stays that match w and are in progress at t: the open ones
+// (from flow_open, one small row per unfinished item) and those ending at or after t. w
+// must use column names both tables have (value_stream, stage, entered_at, type, team,
+// source); a column "exited_at" in cols reads NULL for the open stays.
+func staysIn(cols []string, w *query.Where, t int64) string {
+	open := make([]string, len(cols))
+	for i, c := range cols {
+		open[i] = c
+		if c == "exited_at" {
+			open[i] = "CAST(NULL AS BIGINT)"
+		}
+	}
+	where := w.SQL()
+	return fmt.Sprintf("SELECT %s FROM flow_open%s UNION ALL SELECT %s FROM flow_intervals%s AND exited_at >= %d",
+		strings.Join(open, ", "), where, strings.Join(cols, ", "), where, t)
 }

@@ -11,8 +11,8 @@ import (
 	"github.com/kaizenops/suite/pkg/store"
 )
 
-// The rollups (flow_items, with each item's stage times packed, and flow_intervals) are
-// Derive's output per item.
+// The rollups (flow_items, with each item's stage times packed, flow_intervals, and
+// flow_open, the stay each unfinished item is in) are Derive's output per item.
 // They are rewritten for an item in the same transaction that writes the item, one of its
 // transitions, or its stream's definition, so they always equal a derivation from the
 // stored events, and queries read a few rows per item instead of sorting transitions.
@@ -26,6 +26,8 @@ const refreshBatch = 500
 var (
 	itemsUpsert = store.Upsert{Table: "flow_items", Key: []string{"source", "item_id"},
 		Columns: []string{"source", "item_id", "value_stream", "type", "team", "created_at", "done_at", "first_active_at", "process_ms", "wait_ms", "stays", "stage_times"}}
+	openUpsert = store.Upsert{Table: "flow_open", Key: []string{"source", "item_id"},
+		Columns: []string{"source", "item_id", "stage", "entered_at", "state", "value_stream", "type", "team", "first_active_at"}}
 	intervalsUpsert = store.Upsert{Table: "flow_intervals", Key: []string{"source", "item_id", "stage", "entered_at"},
 		Columns: []string{"source", "item_id", "stage", "entered_at", "exited_at", "state", "value_stream", "type", "team"}}
 )
@@ -74,7 +76,7 @@ func RefreshStream(ctx context.Context, tx store.Tx, d store.Dialect, stream str
 // Rebuild drops and recomputes every rollup (a repair after writes that bypassed
 // WithRollups, e.g. SQL run by hand). It returns the number of items recomputed.
 func Rebuild(ctx context.Context, tx store.Tx, d store.Dialect) (int, error) {
-	for _, t := range []string{"flow_items", "flow_intervals"} {
+	for _, t := range []string{"flow_items", "flow_intervals", "flow_open"} {
 		// t comes from the fixed list above.
 		if _, err := tx.ExecContext(ctx, "DELETE FROM "+t); err != nil {
 			return 0, fmt.Errorf("clearing %s: %w", t, err)
@@ -190,14 +192,14 @@ func refreshBatchOf(ctx context.Context, q store.Querier, d store.Dialect, defs 
 		return fmt.Errorf("reading transitions: %w", err)
 	}
 
-	for _, t := range []string{"flow_items", "flow_intervals"} {
+	for _, t := range []string{"flow_items", "flow_intervals", "flow_open"} {
 		// t comes from the fixed list above; the ids travel as parameters.
 		if _, err := q.ExecContext(ctx, "DELETE FROM "+t+" WHERE source = $1 AND item_id IN ("+marks+")", args...); err != nil {
 			return fmt.Errorf("clearing %s: %w", t, err)
 		}
 	}
 
-	var itemRows, intervalRows [][]any
+	var itemRows, intervalRows, openRows [][]any
 	for _, id := range ids {
 		r, ok := items[id]
 		if !ok {
@@ -218,12 +220,15 @@ func refreshBatchOf(ctx context.Context, q store.Querier, d store.Dialect, defs 
 				exited = iv.Exited
 			}
 			intervalRows = append(intervalRows, []any{source, id, iv.Stage, iv.Entered, exited, iv.State, r.stream, r.typ, r.team})
+			if iv.Open {
+				openRows = append(openRows, []any{source, id, iv.Stage, iv.Entered, iv.State, r.stream, r.typ, r.team, first})
+			}
 		}
 	}
 	for _, w := range []struct {
 		up   store.Upsert
 		rows [][]any
-	}{{itemsUpsert, itemRows}, {intervalsUpsert, intervalRows}} {
+	}{{itemsUpsert, itemRows}, {intervalsUpsert, intervalRows}, {openUpsert, openRows}} {
 		if err := w.up.Exec(ctx, q, d, w.rows); err != nil {
 			return err
 		}

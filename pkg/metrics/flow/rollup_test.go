@@ -78,6 +78,7 @@ func snapshot(t *testing.T, st store.Store) rollupSnapshot {
 	for table, cols := range map[string]string{
 		"flow_items":     "source, item_id, value_stream, type, team, created_at, done_at, first_active_at, process_ms, wait_ms, stays, stage_times",
 		"flow_intervals": "source, item_id, stage, entered_at, exited_at, state, value_stream, type, team",
+		"flow_open":      "source, item_id, stage, entered_at, state, value_stream, type, team, first_active_at",
 	} {
 		rows, err := st.QueryContext(context.Background(), "SELECT "+cols+" FROM "+table+" ORDER BY "+cols)
 		if err != nil {

@@ -66,7 +66,7 @@ func (p plan) valueStream(ctx context.Context) (data.Frames, error) {
 		return nil, err
 	}
 	rows, err := p.env.Store.QueryContext(ctx, "SELECT stage, COUNT(*) FROM ("+
-		openOrEndingAfter("flow_intervals", "stage", ww, "exited_at", asOf.UnixMilli())+") AS u GROUP BY stage", ww.Args()...)
+		staysIn([]string{"stage"}, ww, asOf.UnixMilli())+") AS u GROUP BY stage", ww.Args()...)
 	if err != nil {
 		return nil, fmt.Errorf("querying WIP: %w", err)
 	}

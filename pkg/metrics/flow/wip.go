@@ -29,7 +29,7 @@ func (p plan) wip(ctx context.Context) (query.Result, error) {
 	w.Add("+entered_at < ?", endMs[len(endMs)-1])
 	_ = w.Filters(p.dims, p.q.Filters)
 	cols := append(append([]string(nil), p.cols...), "entered_at", "exited_at")
-	rows, err := p.env.Store.QueryContext(ctx, openOrEndingAfter("flow_intervals", strings.Join(cols, ", "), w, "exited_at", endMs[0]), w.Args()...)
+	rows, err := p.env.Store.QueryContext(ctx, staysIn(cols, w, endMs[0]), w.Args()...)
 	if err != nil {
 		return query.Result{}, fmt.Errorf("querying stage stays: %w", err)
 	}
@@ -213,9 +213,8 @@ func (p plan) initialWIP(ctx context.Context, acc *accumulator) (map[string]floa
 	from := p.env.From.UnixMilli()
 	w.Add("+entered_at < ?", from)
 	_ = w.Filters(p.dims, p.q.Filters)
-	cols := strings.Join(append([]string{"0 AS z"}, p.cols...), ", ")
 	sqlText := "SELECT " + strings.Join(append([]string{"0"}, p.cols...), ", ") + ", COUNT(*) FROM (" +
-		openOrEndingAfter("flow_intervals", cols, w, "exited_at", from) + ") AS u"
+		staysIn(append([]string{"0 AS z"}, p.cols...), w, from) + ") AS u"
 	if len(p.cols) > 0 {
 		sqlText += " GROUP BY " + strings.Join(p.cols, ", ")
 	}
