@@ -211,8 +211,11 @@ func decodeCSV(r io.Reader, required []string, fn func(decoded) error) error {
 			return nil
 		}
 		pos++
-		line, _ := cr.FieldPos(0)
-		d := decoded{position: pos, line: line}
+		d := decoded{position: pos}
+		if err == nil {
+			// FieldPos panics unless the last Read returned a row.
+			d.line, _ = cr.FieldPos(0)
+		}
 		var perr *csv.ParseError
 		switch {
 		case errors.As(err, &perr):

@@ -56,8 +56,8 @@ func ParseSettings(o models.KaizenOptions) (Settings, error) {
 	if o.MinN != 0 && o.MinN < 2 {
 		return Settings{}, fmt.Errorf("kaizen.minN %d: must be at least 2", o.MinN)
 	}
-	if o.Resamples != 0 && o.Resamples < 100 {
-		return Settings{}, fmt.Errorf("kaizen.resamples %d: must be at least 100 for a 95%% interval", o.Resamples)
+	if o.Resamples != 0 && (o.Resamples < 100 || o.Resamples > impact.MaxResamples) {
+		return Settings{}, fmt.Errorf("kaizen.resamples %d: must be from 100 (for a 95%% interval) to %d", o.Resamples, impact.MaxResamples)
 	}
 	s.Options.MinN, s.Options.Seed, s.Options.Resamples = o.MinN, o.Seed, o.Resamples
 	return s, nil

@@ -38,6 +38,10 @@ func QuantileEdges(sortedRef Stream, n, bins int) (Edges, error) {
 	if bins < 2 {
 		return Edges{}, fmt.Errorf("quantile edges: %d bins: %w", bins, ErrBadOption)
 	}
+	if bins > MaxBins {
+		// The edges are allocated up front; an unchecked count would be gigabytes.
+		return Edges{}, fmt.Errorf("quantile edges: %d bins, more than the %d allowed: %w", bins, MaxBins, ErrBadOption)
+	}
 	r, err := newSortedReader("reference", sortedRef, n, false)
 	if err != nil {
 		return Edges{}, fmt.Errorf("quantile edges: %w", err)

@@ -41,6 +41,8 @@ const (
 	DefaultWassersteinNormed = 0.1
 	DefaultBins              = 10
 	DefaultPSIEpsilon        = 1e-4
+	// MaxBins bounds the reference-quantile bins one comparison may ask for.
+	MaxBins = 10000
 )
 
 // Result is one drift comparison.

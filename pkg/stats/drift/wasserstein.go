@@ -44,6 +44,10 @@ func WassersteinSorted(ref Stream, nRef int, cur Stream, nCur int) (WassersteinS
 		Distance:     area / (float64(n1) * float64(n2)),
 		ReferenceStd: math.Sqrt(a.m2 / float64(n1)), // ddof = 0
 	}
+	if math.IsNaN(st.Distance) || math.IsInf(st.Distance, 0) || math.IsNaN(st.ReferenceStd) || math.IsInf(st.ReferenceStd, 0) {
+		// Values near ±1.8e308 overflow the area or the variance (Inf - Inf is NaN).
+		return WassersteinStats{}, fmt.Errorf("wasserstein: the distance overflows float64 (values this large are out of range): %w", ErrNonFinite)
+	}
 	st.Normed = normed(st.Distance, st.ReferenceStd)
 	return st, nil
 }

@@ -2,6 +2,7 @@ package impact
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 )
 
@@ -40,6 +41,9 @@ func BootstrapMedianDiff(before, after []float64, seed uint64, resamples int) (I
 	}
 	if resamples < 100 {
 		return Interval{}, errors.New("bootstrap: at least 100 resamples are needed for a 95% interval")
+	}
+	if resamples > MaxResamples {
+		return Interval{}, fmt.Errorf("bootstrap: %d resamples, more than the %d allowed", resamples, MaxResamples)
 	}
 	if err := checkFinite("before", before); err != nil {
 		return Interval{}, err

@@ -38,6 +38,9 @@ const (
 	DefaultAlpha     = 0.05
 	DefaultMinN      = 8
 	DefaultResamples = 10000
+	// MaxResamples bounds the bootstrap: its differences are held in memory (8
+	// bytes each) and each costs a pass over both windows.
+	MaxResamples = 100000
 )
 
 // Options tune an analysis. Better is required: a silent default could turn an
@@ -70,8 +73,8 @@ func (o Options) withDefaults() (Options, error) {
 	if o.Resamples == 0 {
 		o.Resamples = DefaultResamples
 	}
-	if o.Resamples < 100 {
-		return o, fmt.Errorf("resamples %d: must be at least 100 for a 95%% interval", o.Resamples)
+	if o.Resamples < 100 || o.Resamples > MaxResamples {
+		return o, fmt.Errorf("resamples %d: must be from 100 (for a 95%% interval) to %d", o.Resamples, MaxResamples)
 	}
 	return o, nil
 }

@@ -19,6 +19,9 @@ func Compute(in Input, opt Options) (*Result, error) {
 		attributes(pl, in.Values, in.Sizes, res)
 	}
 	p := &res.Points
+	if err := checkFinitePoints(p, res.Dispersion); err != nil {
+		return nil, err
+	}
 	if pl.flagsOnly {
 		own = nil // ewma and cusum marked their points; no list is wanted
 	}
@@ -36,6 +39,24 @@ func Compute(in Input, opt Options) (*Result, error) {
 		}
 	}
 	return res, nil
+}
+
+// checkFinitePoints refuses a chart whose statistics or limits overflowed: values
+// near the float64 range (1e308, a unit mistake) would otherwise give ±Inf
+// limits and NaN zones that draw nothing and never fire a rule.
+func checkFinitePoints(p *Points, d *Dispersion) error {
+	cols := [][]float64{p.Value, p.Center, p.UCL, p.LCL, p.Sigma}
+	if d != nil {
+		cols = append(cols, d.Value, []float64{d.Center, d.UCL, d.LCL})
+	}
+	for _, col := range cols {
+		for _, v := range col {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return errf("values", "the chart overflows float64 (a statistic or limit is %v): values this large are out of range; rescale the series", v)
+			}
+		}
+	}
+	return nil
 }
 
 func newPoints(m int) Points {

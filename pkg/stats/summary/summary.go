@@ -116,14 +116,25 @@ func QuantileSorted(sorted []float64, q float64) float64 {
 		return sorted[lo]
 	}
 	frac := pos - float64(lo)
-	return sorted[lo] + (sorted[hi]-sorted[lo])*frac
+	a, b := sorted[lo], sorted[hi]
+	if d := b - a; !math.IsInf(d, 0) {
+		return a + d*frac
+	}
+	// b - a overflows only for values of opposite sign near ±1.8e308; weighting
+	// each end stays finite.
+	return a*(1-frac) + b*frac
 }
 
 // mean uses a running mean, which stays accurate for large sums of large numbers.
 func mean(values []float64) float64 {
 	var m float64
 	for i, x := range values {
-		m += (x - m) / float64(i+1)
+		n := float64(i + 1)
+		if d := x - m; !math.IsInf(d, 0) {
+			m += d / n
+		} else {
+			m += x/n - m/n // x - m overflows near ±1.8e308; the halves do not
+		}
 	}
 	return m
 }
