@@ -202,7 +202,8 @@ export function KaizenFormView({ uid, catalog, current, onSave, onCancel }: Prop
               <TargetFilters
                 uid={uid}
                 queryType={entry.queryType}
-                dimensions={entry.dimensions ?? []}
+                // The catalog's dimensions, and any the stored target filters on beyond them.
+                dimensions={[...new Set([...(entry.dimensions ?? []), ...Object.keys(form.filters)])]}
                 filters={form.filters}
                 onChange={(filters) => set({ filters })}
               />
@@ -327,7 +328,7 @@ export function KaizenFormView({ uid, catalog, current, onSave, onCancel }: Prop
             <Text color="secondary" variant="bodySmall">
               Stored target query (what alert rules and the CLI run):
             </Text>
-            <pre className={styles.preview}>{JSON.stringify(preview)}</pre>
+            <div className={styles.preview}>{JSON.stringify(preview)}</div>
           </div>
         )}
         <Stack gap={1}>
@@ -402,8 +403,8 @@ const getStyles = (theme: GrafanaTheme2) => ({
   form: css({ maxWidth: theme.spacing(140) }),
   direction: css({ paddingTop: theme.spacing(0.75) }),
   preview: css({
-    fontFamily: theme.typography.fontFamilyMonospace,
     fontSize: theme.typography.bodySmall.fontSize,
+    color: theme.colors.text.secondary,
     whiteSpace: 'pre-wrap',
     wordBreak: 'break-all',
     margin: 0,

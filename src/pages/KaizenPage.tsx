@@ -31,7 +31,7 @@ import {
   type KaizenRecord,
   type KaizenWrite,
 } from './kaizenApi';
-import { changeSentence, day, formatP, neededSentence, stateLook, verdictLook } from './kaizenModel';
+import { changeSentence, day, formatP, neededSentence, stateLook, targetLabel, verdictLook } from './kaizenModel';
 import { fetchCatalog, type CatalogEntry } from './kpiApi';
 
 /** Kaizen events: the improvement backlog, whether each change worked, and whether it holds. */
@@ -123,6 +123,108 @@ function KaizenManager({ uid }: { uid: string }) {
   };
 
   const editing = editID ? rows?.find((r) => r.event.id === editID)?.event : undefined;
+  if (!rows && !error) {
+    return <LoadingPlaceholder text="Loading kaizen events" />;
+  }
+  return (
+    <Stack direction="column" gap={2}>
+      {error && (
+        <Alert title="The kaizen events request was refused" onRemove={() => setError(undefined)}>
+          {error}
+        </Alert>
+      )}
+      {notice && <Alert title={notice} severity="success" onRemove={() => setNotice(undefined)} />}
+      {(creating || editID) && !catalog && <LoadingPlaceholder text="Loading the metric catalog" />}
+      {creating && catalog && <KaizenFormView uid={uid} catalog={catalog} onSave={save} onCancel={() => show({})} />}
+      {editID && catalog && editing && (
+        <KaizenFormView
+          key={`${editing.id}@${editing.revision}`}
+          uid={uid}
+          catalog={catalog}
+          current={editing}
+          onSave={save}
+          onCancel={() => show({})}
+        />
+      )}
+      {detailID && opened?.event.id !== detailID && <LoadingPlaceholder text={`Analysing ${detailID}`} />}
+      {detailID && opened && opened.event.id === detailID && (
+        <Stack direction="column" gap={1}>
+          <KaizenDetail row={opened} />
+          <div>
+            <Button variant="secondary" icon="times" onClick={() => show({})}>
+              Close
+            </Button>
+          </div>
+        </Stack>
+      )}
+      <Stack justifyContent="space-between" alignItems="center">
+        <Button icon="plus" onClick={() => show({ new: '1' })}>
+          New kaizen event
+        </Button>
+        <InlineSwitch
+          id="kaizen-show-archived"
+          label="Show archived"
+          showLabel
+          value={showArchived}
+          onChange={(e) => setShowArchived(e.currentTarget.checked)}
+        />
+      </Stack>
+      {rows && rows.length === 0 ? (
+        <EmptyState variant="call-to-action" message="No kaizen event yet">
+          <Text color="secondary">
+            A kaizen event names the metric an improvement should move and when it went live; the impact and
+            sustainability queries then say whether it worked and whether it holds.
+          </Text>
+        </EmptyState>
+      ) : (
+        <KaizenBoard
+          rows={rows ?? []}
+          onAnalysis={(id) => show({ event: id })}
+          onEdit={(id) => show({ edit: id })}
+          onRestore={(id) => act(() => restoreEvent(uid, id))}
+          onConfirm={setConfirm}
+        />
+      )}
+      {confirm && (
+        <ConfirmModal
+          isOpen
+          title={
+            confirm.kind === 'archive'
+              ? `Archive ${confirm.row.event.name}?`
+              : `Delete ${confirm.row.event.name} for good?`
+          }
+          body={
+            confirm.kind === 'archive'
+              ? `${confirm.row.event.id} leaves the list, boards and alert rules that read every event. Everything about it is kept: restore it any time, or name it in a query.`
+              : `${confirm.row.event.id} and its hypothesis, dates and windows are removed from the store. The target metric's data is not touched.`
+          }
+          confirmText={confirm.kind === 'archive' ? 'Archive' : 'Delete'}
+          icon={confirm.kind === 'archive' ? 'eye-slash' : 'trash-alt'}
+          onConfirm={() =>
+            act(() =>
+              confirm.kind === 'archive'
+                ? archiveEvent(uid, confirm.row.event.id)
+                : deleteEvent(uid, confirm.row.event.id)
+            )
+          }
+          onDismiss={() => setConfirm(undefined)}
+        />
+      )}
+    </Stack>
+  );
+}
+
+interface BoardProps {
+  rows: BoardRow[];
+  onAnalysis: (id: string) => void;
+  onEdit: (id: string) => void;
+  onRestore: (id: string) => void;
+  /** Archive and delete ask first. */
+  onConfirm: (c: Confirm) => void;
+}
+
+/** The improvement board: every event, whether it worked, whether it holds, and what can be done with it. */
+export function KaizenBoard({ rows, onAnalysis, onEdit, onRestore, onConfirm }: BoardProps) {
   const columns = useMemo<Array<Column<BoardRow>>>(
     () => [
       {
@@ -144,7 +246,7 @@ function KaizenManager({ uid }: { uid: string }) {
         header: 'Target',
         cell: ({ row: { original: r } }) => (
           <Stack direction="column" gap={0}>
-            <Text>{r.target ?? `${r.event.target.queryType} ${r.event.target.metric}`}</Text>
+            <Text>{r.target ?? targetLabel(r.event.target)}</Text>
             <Text color="secondary" variant="bodySmall">
               {r.event.better} is better · deployed {day(r.event.deployed_at)}
             </Text>
@@ -206,7 +308,7 @@ function KaizenManager({ uid }: { uid: string }) {
               size="sm"
               variant="secondary"
               icon="chart-line"
-              onClick={() => show({ event: r.event.id })}
+              onClick={() => onAnalysis(r.event.id)}
               aria-label={`Analysis of ${r.event.id}`}
             >
               Analysis
@@ -216,7 +318,7 @@ function KaizenManager({ uid }: { uid: string }) {
                 size="sm"
                 variant="secondary"
                 icon="pen"
-                onClick={() => show({ edit: r.event.id })}
+                onClick={() => onEdit(r.event.id)}
                 aria-label={`Edit ${r.event.id}`}
               >
                 Edit
@@ -228,7 +330,7 @@ function KaizenManager({ uid }: { uid: string }) {
                   size="sm"
                   variant="secondary"
                   icon="history"
-                  onClick={() => act(() => restoreEvent(uid, r.event.id))}
+                  onClick={() => onRestore(r.event.id)}
                   aria-label={`Restore ${r.event.id}`}
                 >
                   Restore
@@ -237,7 +339,7 @@ function KaizenManager({ uid }: { uid: string }) {
                   size="sm"
                   variant="destructive"
                   icon="trash-alt"
-                  onClick={() => setConfirm({ kind: 'delete', row: r })}
+                  onClick={() => onConfirm({ kind: 'delete', row: r })}
                   aria-label={`Delete ${r.event.id}`}
                 >
                   Delete
@@ -248,8 +350,8 @@ function KaizenManager({ uid }: { uid: string }) {
                 size="sm"
                 variant="destructive"
                 fill="outline"
-                icon="archive-alt"
-                onClick={() => setConfirm({ kind: 'archive', row: r })}
+                icon="eye-slash"
+                onClick={() => onConfirm({ kind: 'archive', row: r })}
                 aria-label={`Archive ${r.event.id}`}
               >
                 Archive
@@ -259,92 +361,9 @@ function KaizenManager({ uid }: { uid: string }) {
         ),
       },
     ],
-    // show and act are new functions each render but only set state and call the API.
+    // The callbacks only set the page's state and call the API.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [uid]
+    []
   );
-
-  if (!rows && !error) {
-    return <LoadingPlaceholder text="Loading kaizen events" />;
-  }
-  return (
-    <Stack direction="column" gap={2}>
-      {error && (
-        <Alert title="The kaizen events request was refused" onRemove={() => setError(undefined)}>
-          {error}
-        </Alert>
-      )}
-      {notice && <Alert title={notice} severity="success" onRemove={() => setNotice(undefined)} />}
-      {(creating || editID) && !catalog && <LoadingPlaceholder text="Loading the metric catalog" />}
-      {creating && catalog && <KaizenFormView uid={uid} catalog={catalog} onSave={save} onCancel={() => show({})} />}
-      {editID && catalog && editing && (
-        <KaizenFormView
-          key={`${editing.id}@${editing.revision}`}
-          uid={uid}
-          catalog={catalog}
-          current={editing}
-          onSave={save}
-          onCancel={() => show({})}
-        />
-      )}
-      {detailID && opened?.event.id !== detailID && <LoadingPlaceholder text={`Analysing ${detailID}`} />}
-      {detailID && opened && opened.event.id === detailID && (
-        <Stack direction="column" gap={1}>
-          <KaizenDetail row={opened} />
-          <div>
-            <Button variant="secondary" icon="times" onClick={() => show({})}>
-              Close
-            </Button>
-          </div>
-        </Stack>
-      )}
-      <Stack justifyContent="space-between" alignItems="center">
-        <Button icon="plus" onClick={() => show({ new: '1' })}>
-          New kaizen event
-        </Button>
-        <InlineSwitch
-          id="kaizen-show-archived"
-          label="Show archived"
-          showLabel
-          value={showArchived}
-          onChange={(e) => setShowArchived(e.currentTarget.checked)}
-        />
-      </Stack>
-      {rows && rows.length === 0 ? (
-        <EmptyState variant="call-to-action" message="No kaizen event yet">
-          <Text color="secondary">
-            A kaizen event names the metric an improvement should move and when it went live; the impact and
-            sustainability queries then say whether it worked and whether it holds.
-          </Text>
-        </EmptyState>
-      ) : (
-        <InteractiveTable columns={columns} data={rows ?? []} getRowId={(r) => r.event.id} />
-      )}
-      {confirm && (
-        <ConfirmModal
-          isOpen
-          title={
-            confirm.kind === 'archive'
-              ? `Archive ${confirm.row.event.name}?`
-              : `Delete ${confirm.row.event.name} for good?`
-          }
-          body={
-            confirm.kind === 'archive'
-              ? `${confirm.row.event.id} leaves the list, boards and alert rules that read every event. Everything about it is kept: restore it any time, or name it in a query.`
-              : `${confirm.row.event.id} and its hypothesis, dates and windows are removed from the store. The target metric's data is not touched.`
-          }
-          confirmText={confirm.kind === 'archive' ? 'Archive' : 'Delete'}
-          icon={confirm.kind === 'archive' ? 'archive-alt' : 'trash-alt'}
-          onConfirm={() =>
-            act(() =>
-              confirm.kind === 'archive'
-                ? archiveEvent(uid, confirm.row.event.id)
-                : deleteEvent(uid, confirm.row.event.id)
-            )
-          }
-          onDismiss={() => setConfirm(undefined)}
-        />
-      )}
-    </Stack>
-  );
+  return <InteractiveTable columns={columns} data={rows} getRowId={(r) => r.event.id} />;
 }

@@ -39,7 +39,8 @@ function review(days: number, date: string, patch: Partial<ReviewRow>): ReviewRo
   return {
     days,
     date,
-    from: date,
+    // The 30 days before the review date, as the backend places a review window.
+    from: new Date(Date.parse(date) - 30 * 86_400_000).toISOString().replace('.000Z', 'Z'),
     state: 'pending',
     n: null,
     median: null,

@@ -307,5 +307,13 @@ export function neededSentence(needed: { before: number; after: number } | undef
   return parts.length ? `Needs ${parts.join(' and ')} for a verdict.` : '';
 }
 
+/** Names a target query when the backend has not run it: "incidents/mttr (median) · checkout". */
+export function targetLabel(t: TargetQuery): string {
+  const filters = Object.values(t.filters ?? {})
+    .flat()
+    .join(', ');
+  return `${t.queryType}/${t.metric}${t.stat ? ` (${t.stat})` : ''}${filters ? ` · ${filters}` : ''}`;
+}
+
 /** A date as the page shows it: "2025-03-01". */
 export const day = (iso: string | null | undefined) => (iso ? iso.slice(0, 10) : '—');

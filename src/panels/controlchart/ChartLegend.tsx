@@ -56,6 +56,24 @@ export function ChartLegend({ model, seriesName, seriesColor, format, showZones,
         </span>
       )}
       <span className={styles.item}>Limits from {model.limitsFrom}</span>
+      {model.phases && model.phases.length > 0 && (
+        <span className={styles.item} data-testid="legend-phases">
+          <svg width={fontSize * 0.6} height={fontSize} viewBox="0 0 6 12" aria-hidden>
+            <line x1="3" y1="0" x2="3" y2="12" stroke={theme.colors.text.primary} strokeWidth="2" />
+          </svg>
+          {model.phases.length === 1
+            ? 'Kaizen event: a new phase'
+            : `${model.phases.length} kaizen events: a new phase at each`}
+          {model.phases.some((p) => p.end > p.time) && ' (shaded: settling period, left out of the limits)'}
+        </span>
+      )}
+      {model.phases
+        ?.filter((p) => p.note)
+        .map((p) => (
+          <span key={`${p.time} ${p.label}`} className={styles.item}>
+            {p.label}: {p.note}
+          </span>
+        ))}
       {model.counts.map(({ rule, count }) => {
         const info = isRuleId(rule) ? RULES[rule] : undefined;
         const color = theme.visualization.getColorByName(info?.color ?? 'red');

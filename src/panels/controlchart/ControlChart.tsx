@@ -15,11 +15,14 @@ import {
 import type { TimeZone } from '@grafana/schema';
 import { TooltipPlugin2, UPlotChart, useStyles2, useTheme2, VizLayout } from '@grafana/ui';
 
-import { buildChart, CHART_LABELS } from './chart';
+import { CHART_LABELS } from './chart';
 import { ChartLegend } from './ChartLegend';
 import { buildConfig } from './config';
 import { PanelMessage } from './PanelMessage';
 import { limitLabelFont, limitLabels, type OverlayState } from './overlays';
+import { phaseBandHeight } from './phaseOverlays';
+import { buildChartWithPhases, latestVerdict } from './phasedChart';
+import type { Phase } from './phases';
 import { ruleLabel } from './rules';
 import type { SeriesInput } from './series';
 import { displayScale, summarize } from './summary';
@@ -29,6 +32,8 @@ import type { ChartType } from '../../lib/spc';
 
 interface Props {
   series: SeriesInput;
+  /** Kaizen phases in the panel's data or annotations; the chart starts a new phase at each. */
+  phases?: Phase[];
   options: ControlChartOptions;
   width: number;
   height: number;
@@ -38,10 +43,19 @@ interface Props {
   showTitle: boolean;
 }
 
-export function ControlChart({ series, options, width, height, timeRange, timeZone, showTitle }: Props) {
+export function ControlChart({
+  series,
+  phases = NO_PHASES,
+  options,
+  width,
+  height,
+  timeRange,
+  timeZone,
+  showTitle,
+}: Props) {
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
-  const outcome = useMemo(() => buildChart(series, options), [series, options]);
+  const outcome = useMemo(() => buildChartWithPhases(series, options, phases), [series, options, phases]);
   const scale = displayScale(width, height);
   const value = series.value;
   const display = useMemo(
@@ -57,6 +71,8 @@ export function ControlChart({ series, options, width, height, timeRange, timeZo
   // Room for "UCL 213 ms" right of the plot; a longer label later rebuilds the config.
   const labelChars = outcome.model ? Math.max(...limitLabels(outcome.model, format).map((l) => l.length)) : 0;
   const labelGutter = Math.ceil(labelChars * limitLabelFont(scale) * 0.62 + limitLabelFont(scale));
+  // Phase labels sit in a band above the plot, so they never cover points or limits.
+  const phaseBand = outcome.model?.phases?.length ? phaseBandHeight(scale) : 0;
 
   /* eslint-disable react-hooks/refs --
    * uPlot's hooks read the newest chart and time range through refs at draw time, so new data
@@ -82,11 +98,12 @@ export function ControlChart({ series, options, width, height, timeRange, timeZo
             axisFontSize,
             hasLower,
             labelGutter,
+            phaseBand,
           }),
     // Structure, theme and sizes rebuild the config; new values and limits reach the hooks and the
     // y range through the ref. A chart that could not be computed has no config until it can.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [value.config, display, chartName, theme, timeZone, axisFontSize, hasLower, labelGutter, failed]
+    [value.config, display, chartName, theme, timeZone, axisFontSize, hasLower, labelGutter, phaseBand, failed]
   );
   /* eslint-enable react-hooks/refs */
 
@@ -113,6 +130,7 @@ export function ControlChart({ series, options, width, height, timeRange, timeZo
           title={showTitle ? series.name : undefined}
           chartLabel={chartLabel}
           fontSize={numeral}
+          phase={latestVerdict(model)}
         />
       )}
       <VizLayout
@@ -167,6 +185,8 @@ export function ControlChart({ series, options, width, height, timeRange, timeZo
     </div>
   );
 }
+
+const NO_PHASES: Phase[] = [];
 
 const getStyles = (theme: GrafanaTheme2) => ({
   tooltip: css({ padding: theme.spacing(1), fontSize: theme.typography.bodySmall.fontSize }),

@@ -7,6 +7,7 @@ import { useStyles2 } from '@grafana/ui';
 
 import { ControlChart } from './ControlChart';
 import { PanelMessage } from './PanelMessage';
+import { collectPhases } from './phases';
 import { findSeries } from './series';
 import type { ControlChartOptions } from './types';
 
@@ -37,6 +38,8 @@ export function ControlChartPanel({
 }: PanelProps<ControlChartOptions>) {
   const styles = useStyles2(getStyles);
   const found = useMemo(() => findSeries(data.series, options), [data.series, options]);
+  // Kaizen events split every chart into phases: from a phase frame among the series, or annotations.
+  const phases = useMemo(() => collectPhases(data.series, data.annotations), [data.series, data.annotations]);
 
   if (found.message) {
     return <PanelMessage text={found.message} width={width} height={height} />;
@@ -59,6 +62,7 @@ export function ControlChartPanel({
           <ControlChart
             key={s.key}
             series={s}
+            phases={phases}
             options={options}
             width={cellWidth}
             height={cellHeight}

@@ -5,6 +5,7 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Icon, useStyles2, useTheme2 } from '@grafana/ui';
 
+import { phaseHeadline, type PhaseSpan } from './phases';
 import { summaryText, type ChartSummary } from './summary';
 
 interface Props {
@@ -14,9 +15,11 @@ interface Props {
   chartLabel: string;
   /** Numeral size in px; labels are smaller. */
   fontSize: number;
+  /** The newest kaizen phase with a verdict: its name and verdict in words. */
+  phase?: PhaseSpan;
 }
 
-export function SummaryRow({ summary, title, chartLabel, fontSize }: Props) {
+export function SummaryRow({ summary, title, chartLabel, fontSize, phase }: Props) {
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
   const color = summary.inControl ? theme.colors.success.text : theme.colors.error.text;
@@ -51,6 +54,7 @@ export function SummaryRow({ summary, title, chartLabel, fontSize }: Props) {
           {summary.violations > 0 && ` on ${summary.flagged} point${summary.flagged === 1 ? '' : 's'}`}
         </span>
       </span>
+      {phase && <PhaseVerdict phase={phase} labelSize={label.fontSize} />}
       <span className={styles.meta} style={label}>
         {chartLabel}
         {summary.notes && ` · ${summary.notes}`}
@@ -59,7 +63,29 @@ export function SummaryRow({ summary, title, chartLabel, fontSize }: Props) {
   );
 }
 
+/** "Checkout runbook ✔ Improved" with the verdict sentence in smaller type. */
+function PhaseVerdict({ phase, labelSize }: { phase: PhaseSpan; labelSize: number }) {
+  const theme = useTheme2();
+  const styles = useStyles2(getStyles);
+  const head = phaseHeadline(phase);
+  return (
+    <span className={styles.phase} data-testid="controlchart-phase">
+      <span className={styles.phaseName} style={{ fontSize: labelSize }}>
+        {head.title}
+      </span>
+      <strong style={{ color: theme.visualization.getColorByName(head.color ?? 'text') }}>{head.verdict}</strong>
+      {phase.text && (
+        <span className={styles.meta} style={{ fontSize: labelSize }}>
+          {phase.text.replace(/^[^:]*: /, '')}
+        </span>
+      )}
+    </span>
+  );
+}
+
 const getStyles = (theme: GrafanaTheme2) => ({
+  phase: css({ display: 'inline-flex', alignItems: 'baseline', gap: '0.35em', minWidth: 0, overflow: 'hidden' }),
+  phaseName: css({ color: theme.colors.text.secondary, overflow: 'hidden', textOverflow: 'ellipsis' }),
   row: css({
     display: 'flex',
     alignItems: 'center',

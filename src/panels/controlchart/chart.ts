@@ -13,6 +13,7 @@ import {
   type SpcOptions,
   type SpcResult,
 } from '../../lib/spc';
+import type { PhaseSpan } from './phases';
 import type { FrameLimits, SeriesInput } from './series';
 import type { ControlChartOptions } from './types';
 
@@ -57,6 +58,8 @@ export interface ChartModel {
   skipped: number;
   /** Newest values left out of X-bar charts: an incomplete subgroup. */
   incomplete: number;
+  /** Kaizen phases in the time range (phasedChart.ts): boundaries, with limits per phase when computed. */
+  phases?: PhaseSpan[];
 }
 
 export type ChartOutcome = { model: ChartModel; error?: undefined } | { model?: undefined; error: string };
@@ -140,7 +143,19 @@ function parseTime(what: string, text: string, now: number, roundUp: boolean): n
   return t.valueOf();
 }
 
-function compute(s: SeriesInput, o: ControlChartOptions, now: number): ChartOutcome {
+/** The engine input of a series: its finite values (and sample sizes), and how many were skipped. */
+export interface ChartInput {
+  times: number[];
+  values: number[];
+  sizes?: number[];
+  skipped: number;
+}
+
+/** Reads a series' values for the engine, or says why it has none it can use. */
+export function chartInput(
+  s: SeriesInput,
+  o: ControlChartOptions
+): { input: ChartInput; error?: undefined } | { error: string } {
   const chart = o.chartType;
   const sized = SIZED.includes(chart);
   const times: number[] = [];
@@ -173,6 +188,16 @@ function compute(s: SeriesInput, o: ControlChartOptions, now: number): ChartOutc
   if (values.length === 0) {
     return { error: `${s.name}: no values to chart.` };
   }
+  return { input: { times, values, sizes: sized ? sizes : undefined, skipped } };
+}
+
+function compute(s: SeriesInput, o: ControlChartOptions, now: number): ChartOutcome {
+  const chart = o.chartType;
+  const read = chartInput(s, o);
+  if (read.error !== undefined) {
+    return { error: read.error };
+  }
+  const { times, values, sizes, skipped } = read.input;
   let incomplete = 0;
   if (
     SUBGROUPED.includes(chart) &&
@@ -193,7 +218,7 @@ function compute(s: SeriesInput, o: ControlChartOptions, now: number): ChartOutc
   let opt: SpcOptions;
   try {
     opt = spcOptions(o, now);
-    res = computeSpc({ values, times, sizes: sized ? sizes : undefined }, opt);
+    res = computeSpc({ values, times, sizes }, opt);
   } catch (e) {
     return { error: explain(e, s.name, values.length, chart) };
   }
@@ -224,7 +249,7 @@ export function explain(e: unknown, name: string, points: number, chart: ChartTy
   return `${e.field}: ${msg}.`;
 }
 
-function fromResult(
+export function fromResult(
   res: SpcResult,
   o: ControlChartOptions,
   opt: SpcOptions,

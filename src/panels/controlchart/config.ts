@@ -17,6 +17,7 @@ import {
 
 import type { ChartModel } from './chart';
 import { drawBaseline, drawLimitLines, drawMarkers, drawZones, type OverlayState } from './overlays';
+import { drawPhaseBoundaries, drawPhaseShading } from './phaseOverlays';
 
 export interface ConfigArgs {
   value: Field;
@@ -36,6 +37,8 @@ export interface ConfigArgs {
   hasLower: boolean;
   /** Width (CSS px) of the gutter right of the plot for the limit labels. */
   labelGutter: number;
+  /** Height (CSS px) of the band above the plot for kaizen phase labels; 0 without phases. */
+  phaseBand?: number;
 }
 
 /** y range that keeps the limits in view with a margin, whatever the points do. */
@@ -142,11 +145,13 @@ export function buildConfig(a: ConfigArgs): UPlotConfigBuilder {
     });
   }
 
-  b.setPadding([a.axisFontSize * 0.75, a.labelGutter, 0, 0]);
+  b.setPadding([Math.max(a.axisFontSize * 0.75, a.phaseBand ?? 0), a.labelGutter, 0, 0]);
   b.addHook('drawClear', drawZones(theme, yKey, a.getState));
   b.addHook('drawClear', drawBaseline(theme, a.getState));
+  b.addHook('drawClear', drawPhaseShading(theme, a.getState));
   b.addHook('draw', drawLimitLines(theme, yKey, a.getState));
   b.addHook('draw', drawMarkers(theme, yKey, a.getState));
+  b.addHook('draw', drawPhaseBoundaries(theme, a.getState));
 
   return b;
 }

@@ -196,6 +196,20 @@ export const plugin = new PanelPlugin<ControlChartOptions>(ControlChartPanel)
           ],
         },
       })
+      .addRadio({
+        category: [SERIES],
+        path: 'phases',
+        name: 'Kaizen phases',
+        description:
+          'Split the chart at each kaizen event (a kaizen "phases" query beside the series, or kaizen annotations): limits per phase, the verdict at the boundary',
+        defaultValue: D.phases,
+        settings: {
+          options: [
+            { value: 'auto', label: 'When given' },
+            { value: 'off', label: 'Off' },
+          ],
+        },
+      })
       .addBooleanSwitch({ category: [DISPLAY], path: 'showZones', name: '1σ and 2σ zones', defaultValue: D.showZones })
       .addBooleanSwitch({
         category: [DISPLAY],

@@ -3,6 +3,7 @@
 // docs/control-charts.md) chart their value field and carry their limits along.
 import { FieldType, getFieldDisplayName, type DataFrame, type Field } from '@grafana/data';
 
+import { isPhaseFrame } from './phases';
 import type { ControlChartOptions } from './types';
 
 /** Field names of the control chart frame shape (pkg/metrics/spc/definition.go). */
@@ -104,8 +105,14 @@ export function findSeries(frames: DataFrame[], options: ControlChartOptions): S
   }
   const series: SeriesInput[] = [];
   let timeless = 0;
+  let phaseFrames = 0;
   frames.forEach((frame, frameIndex) => {
     if (frame.length === 0) {
+      return;
+    }
+    // Kaizen phases split the charts (phases.ts); they are not a series to chart.
+    if (isPhaseFrame(frame)) {
+      phaseFrames++;
       return;
     }
     const time = frame.fields.find((f) => f.type === FieldType.time);
@@ -144,6 +151,13 @@ export function findSeries(frames: DataFrame[], options: ControlChartOptions): S
     });
   });
   if (series.length === 0) {
+    if (phaseFrames > 0) {
+      return {
+        series,
+        message:
+          'Only kaizen phases in the data: add the query of the series to chart beside the phases query (for example MTTR per day of the service the events target).',
+      };
+    }
     if (timeless > 0) {
       return {
         series,

@@ -9,6 +9,9 @@ export type BaselineMode = 'all' | 'first' | 'range' | 'frozen';
 /** auto: draw the limits a frame carries (the Kaizen Ops spc query); compute: always compute here. */
 export type LimitsSource = 'auto' | 'compute';
 
+/** auto: split the chart at kaizen events (a phase frame or kaizen annotations), limits per phase; off: ignore them. */
+export type PhasesMode = 'auto' | 'off';
+
 export interface ControlChartOptions {
   chartType: ChartType;
   /** Run rule ids (nelson-1..8, we-1..4); ignored by ewma and cusum, which report their own limits. */
@@ -40,6 +43,7 @@ export interface ControlChartOptions {
   showZones: boolean;
   showSummary: boolean;
   showLegend: boolean;
+  phases: PhasesMode;
 }
 
 /** Option defaults: what a new panel starts with (module.ts gives each to its editor). */
@@ -60,4 +64,5 @@ export const DEFAULT_OPTIONS: ControlChartOptions = {
   showZones: true,
   showSummary: true,
   showLegend: true,
+  phases: 'auto',
 };
