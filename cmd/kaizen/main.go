@@ -32,6 +32,7 @@ func commands() map[string]command {
 		"drift":    {summary: "has a feature drifted? PSI, KS, Wasserstein, JSD or chi-square, current vs reference", run: runDrift},
 		"spc":      {summary: "control chart of a series: limits, zones, Nelson/Western Electric rule violations", run: runSPC},
 		"streams":  {summary: "define value streams (ordered stages, kinds, WIP limits) for flow metrics; rebuild flow rollups", run: runStreams},
+		"demo":     {summary: "write the demo data set (months of incidents, deployments, SLOs, flow, drift, adoption...) into a new store", run: runDemo},
 	}
 }
 
