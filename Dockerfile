@@ -28,7 +28,7 @@ COPY dashboards /var/lib/grafana/dashboards/kaizenops
 COPY docker/entrypoint.sh /kaizen-entrypoint.sh
 RUN chmod 0755 /kaizen-entrypoint.sh /usr/local/bin/kaizen \
  && mkdir -p /var/lib/grafana/kaizenops \
- && chown -R 472:0 /var/lib/grafana/plugins /var/lib/grafana/kaizenops
+ && chown -R 472:0 /var/lib/grafana/plugins /var/lib/grafana/kaizenops /etc/grafana/provisioning/datasources
 USER 472
 # Our plugins are unsigned; allow exactly their ids, nothing else.
 ENV GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS=kaizenops-suite-app,kaizenops-metrics-datasource,kaizenops-controlchart-panel,kaizenops-slabreach-panel,kaizenops-valuestream-panel

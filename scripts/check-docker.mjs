@@ -535,7 +535,10 @@ export function checkDocker(repo = REPO, opts = {}) {
         continue;
       }
       const fileRel = rel(file);
-      const kind = inContainer.replace(/^\/etc\/grafana\/provisioning\/?/, '').split('/')[0];
+      const segments = inContainer.replace(/^\/etc\/grafana\/provisioning\/?/, '').split('/');
+      // optional/<kind>/ holds files the entrypoint adds when a compose profile runs.
+      const optional = segments[0] === 'optional';
+      const kind = optional ? segments[1] : segments[0];
       const text = readFileSync(file, 'utf8');
       const { doc, error: err } = loadYaml(text, fileRel);
       if (err) {
@@ -561,6 +564,9 @@ export function checkDocker(repo = REPO, opts = {}) {
         for (const ds of Array.isArray(doc.datasources) ? doc.datasources : []) {
           provisioned.datasources.push({ file: fileRel, ...ds });
         }
+        if (optional) {
+          checkOptionalProvisioning(fileRel, path.posix.basename(inContainer));
+        }
       } else if (kind === 'plugins') {
         for (const a of Array.isArray(doc.apps) ? doc.apps : []) {
           provisioned.apps.push({ file: fileRel, ...a });
@@ -572,6 +578,27 @@ export function checkDocker(repo = REPO, opts = {}) {
       }
     }
   }
+  // An optional file is named for its profile (kaizenops-<profile>.yaml): a compose
+  // service must run in that profile, and the entrypoint must copy the file in.
+  function checkOptionalProvisioning(fileRel, base) {
+    const m = /^kaizenops-([a-z0-9_-]+)\.ya?ml$/.exec(base);
+    if (!m) {
+      error('profiles', `${fileRel}: an optional provisioning file is named kaizenops-<profile>.yaml`);
+      return;
+    }
+    const profile = m[1];
+    const services = Object.entries(compose.services)
+      .filter(([, svc]) => Array.isArray(svc?.profiles) && svc.profiles.includes(profile))
+      .map(([name]) => name);
+    if (services.length === 0) {
+      error('profiles', `${fileRel}: no service in ${composeRel} runs in the profile ${profile}`);
+    }
+    const entrypoint = path.join(repo, 'docker', 'entrypoint.sh');
+    if (!existsSync(entrypoint) || !readFileSync(entrypoint, 'utf8').includes(base)) {
+      error('profiles', `${fileRel}: docker/entrypoint.sh never copies ${base} into provisioning/datasources`);
+    }
+  }
+
   if (copiedProvisioning.length === 0) {
     warn(
       'provisioning',

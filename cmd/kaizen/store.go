@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"net/url"
 	"strings"
 
 	"github.com/kaizenops/suite/pkg/store/postgres"
@@ -12,7 +13,7 @@ import (
 // openStore opens the store a --db flag names: a postgres:// (or postgresql://) URL
 // opens the PostgreSQL store, anything else is an SQLite file path.
 func openStore(ctx context.Context, db string) (*sqlstore.DB, error) {
-	if strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://") {
+	if isPostgresURL(db) {
 		cfg, err := postgres.ParseURL(db)
 		if err != nil {
 			return nil, err
@@ -20,4 +21,21 @@ func openStore(ctx context.Context, db string) (*sqlstore.DB, error) {
 		return postgres.Open(ctx, cfg)
 	}
 	return sqlite.Open(ctx, db)
+}
+
+// isPostgresURL says whether a --db value names a PostgreSQL server.
+func isPostgresURL(db string) bool {
+	return strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://")
+}
+
+// redactURL is a --db value fit for a message: a URL's password is masked.
+func redactURL(db string) string {
+	if !isPostgresURL(db) {
+		return db
+	}
+	u, err := url.Parse(db)
+	if err != nil {
+		return "the PostgreSQL URL"
+	}
+	return u.Redacted()
 }

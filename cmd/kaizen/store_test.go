@@ -27,3 +27,17 @@ func TestOpenStoreDispatch(t *testing.T) {
 		t.Fatalf("error %q: want a PostgreSQL error without the password", err)
 	}
 }
+
+func TestRedactURLMasksThePassword(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"/var/lib/kaizen.db", "/var/lib/kaizen.db"},
+		{"postgres://kaizen:s3cret@db:5432/k?sslmode=disable", "postgres://kaizen:xxxxx@db:5432/k?sslmode=disable"},
+		{"postgresql://kaizen@db/k", "postgresql://kaizen@db/k"},
+		{"postgres://k:s3cret@db:bad-port/k", "the PostgreSQL URL"},
+	}
+	for _, c := range cases {
+		if got := redactURL(c.in); got != c.want {
+			t.Errorf("redactURL(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

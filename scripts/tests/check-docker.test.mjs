@@ -337,6 +337,39 @@ describe('provisioning', () => {
     );
   });
 
+  describe('compose profiles', () => {
+    const OPTIONAL = 'provisioning/optional/datasources/kaizenops-postgres.yaml';
+    const optionalFile =
+      'apiVersion: 1\ndatasources:\n  - name: Kaizen Ops (PostgreSQL)\n    type: kaizenops-metrics-datasource\n';
+    const withProfile = COMPOSE.replace(
+      '\nvolumes:',
+      '\n  postgres:\n    profiles: ["postgres"]\n    image: postgres:17-alpine\n\nvolumes:'
+    );
+    const copying = '#!/bin/sh\ncp "$optional/kaizenops-postgres.yaml" "$datasources/"\n';
+
+    test('an optional data source with its profile service and the entrypoint copying it passes', () => {
+      const r = check({ [OPTIONAL]: optionalFile, 'docker-compose.yaml': withProfile, 'docker/entrypoint.sh': copying });
+      assertErrors(r, []);
+    });
+
+    test('an optional data source whose profile no service runs, and that nothing copies in', () => {
+      const r = check({ [OPTIONAL]: optionalFile });
+      assertErrors(r, [
+        `profiles: ${OPTIONAL}: no service in docker-compose.yaml runs in the profile postgres`,
+        `profiles: ${OPTIONAL}: docker/entrypoint.sh never copies kaizenops-postgres.yaml into provisioning/datasources`,
+      ]);
+    });
+
+    test('an optional data source of another type is still checked', () => {
+      const r = check({
+        [OPTIONAL]: optionalFile.replace('kaizenops-metrics-datasource', 'kaizenops-metric-datasource'),
+        'docker-compose.yaml': withProfile,
+        'docker/entrypoint.sh': copying,
+      });
+      assertOnlyError(r, 'provisioning', /has type kaizenops-metric-datasource, which is not our data source/);
+    });
+  });
+
   test('warnings: an env variable nobody sets, the app not enabled', () => {
     const r = check({
       'docker-compose.yaml': COMPOSE.replace(/\n {6}KAIZEN_INGEST_TOKEN.*/, ''),
