@@ -1,0 +1,54 @@
+package metrics_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/kaizenops/suite/pkg/metrics"
+)
+
+// TestReadmeCatalogTable keeps README.md's metric catalog true: each query type's row
+// names every metric the catalog serves for it, and nothing else.
+func TestReadmeCatalogTable(t *testing.T) {
+	text, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatalf("reading README.md: %v", err)
+	}
+	rows := map[string]string{}
+	for _, line := range strings.Split(string(text), "\n") {
+		cells := strings.Split(line, "|")
+		if len(cells) < 5 || !strings.HasPrefix(strings.TrimSpace(cells[1]), "`") {
+			continue
+		}
+		qt := strings.Trim(strings.TrimSpace(cells[1]), "`")
+		if _, seen := rows[qt]; !seen {
+			rows[qt] = cells[3]
+		}
+	}
+	want := map[string][]string{}
+	for _, e := range metrics.Catalog() {
+		want[e.QueryType] = append(want[e.QueryType], e.Metric)
+	}
+	for qt, ms := range want {
+		row, ok := rows[qt]
+		if !ok {
+			t.Errorf("README.md's catalog table has no row for query type %q", qt)
+			continue
+		}
+		listed := map[string]bool{}
+		for _, m := range strings.Split(row, ",") {
+			listed[strings.Trim(strings.TrimSpace(m), "`")] = true
+		}
+		for _, m := range ms {
+			if !listed[m] {
+				t.Errorf("README.md: query type %q's row does not list metric %q", qt, m)
+			}
+			delete(listed, m)
+		}
+		for m := range listed {
+			t.Errorf("README.md: query type %q's row lists %q, which the catalog does not serve", qt, m)
+		}
+	}
+}
