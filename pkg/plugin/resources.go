@@ -29,6 +29,7 @@ func (d *Datasource) routes(mux *http.ServeMux) {
 	d.sloRoutes(mux)
 	d.modelRoutes(mux)
 	d.improvementRoutes(mux)
+	d.statusRoutes(mux)
 }
 
 // handleCatalog returns every built-in metric's definition.
