@@ -1,0 +1,126 @@
+package reliability
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kaizenops/suite/pkg/store/postgres"
+	"github.com/kaizenops/suite/pkg/store/sqlite"
+	"github.com/kaizenops/suite/pkg/store/sqlstore"
+	"github.com/kaizenops/suite/pkg/store/storetest"
+)
+
+// faultTarget is one store configuration: the settings Grafana sends the plugin,
+// and a direct opener the test uses to look at what is stored, as a second process.
+type faultTarget struct {
+	name     string
+	jsonData map[string]any
+	secure   map[string]string
+	open     func(ctx context.Context) (*sqlstore.DB, error)
+	// pg is the PostgreSQL configuration; nil for SQLite.
+	pg *postgres.Config
+}
+
+// faultEachStore runs fn on a fresh SQLite file, and on a fresh PostgreSQL schema
+// when KAIZEN_TEST_POSTGRES_DSN is set.
+func faultEachStore(t *testing.T, fn func(t *testing.T, tg faultTarget)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) {
+		path := t.TempDir() + "/kaizen.db"
+		fn(t, faultTarget{
+			name:     "sqlite",
+			jsonData: map[string]any{"path": path},
+			open:     func(ctx context.Context) (*sqlstore.DB, error) { return sqlite.Open(ctx, path) },
+		})
+	})
+	t.Run("postgres", func(t *testing.T) {
+		cfg := storetest.PostgresConfig(t) // skips without KAIZEN_TEST_POSTGRES_DSN
+		fn(t, faultPostgresTarget(cfg))
+	})
+}
+
+func faultPostgresTarget(cfg postgres.Config) faultTarget {
+	return faultTarget{
+		name: "postgres",
+		jsonData: map[string]any{
+			"store": "postgres", "host": cfg.Host, "port": cfg.Port, "database": cfg.Database,
+			"user": cfg.User, "sslmode": "disable", "schema": cfg.Schema, "maxOpenConns": 8,
+		},
+		secure: map[string]string{"password": cfg.Password},
+		open:   func(ctx context.Context) (*sqlstore.DB, error) { return postgres.Open(ctx, cfg) },
+		pg:     &cfg,
+	}
+}
+
+// faultIncidentTime is the start of record i of a batch: distinct per record so a
+// field stored from the wrong record shows.
+var faultEpoch = time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+
+// faultBatch is one ingest request of n incidents whose ids start with prefix.
+func faultBatch(prefix string, n int) []byte {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		start := faultEpoch.Add(time.Duration(i) * time.Minute)
+		fmt.Fprintf(&b, `{"id":"%s-%04d","source":"fault","service":"svc-%d","team":"core","severity":"sev2","title":"%s record %d",`+
+			`"started_at":"%s","detected_at":"%s","resolved_at":"%s","detected_by":"monitoring"}`+"\n",
+			prefix, i, i%5, prefix, i,
+			start.Format(time.RFC3339), start.Add(time.Minute).Format(time.RFC3339), start.Add(time.Duration(i+2)*time.Minute).Format(time.RFC3339))
+	}
+	return []byte(b.String())
+}
+
+// faultStored reads every fault incident and checks each row is the record that was
+// sent (no torn row); it returns the number of rows per batch prefix.
+func faultStored(ctx context.Context, db *sql.DB) (map[string]int, error) {
+	rows, err := db.QueryContext(ctx, `SELECT id, service, title, started_at, detected_at, resolved_at FROM incidents WHERE source = $1`, "fault")
+	if err != nil {
+		return nil, fmt.Errorf("reading incidents: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var id, service, title string
+		var started, detected, resolved sql.NullInt64
+		if err := rows.Scan(&id, &service, &title, &started, &detected, &resolved); err != nil {
+			return nil, fmt.Errorf("scanning incident: %w", err)
+		}
+		cut := strings.LastIndex(id, "-")
+		if cut < 0 {
+			return nil, fmt.Errorf("incident %q was never sent", id)
+		}
+		i, err := strconv.Atoi(id[cut+1:])
+		if err != nil {
+			return nil, fmt.Errorf("incident %q was never sent", id)
+		}
+		prefix := id[:cut]
+		start := faultEpoch.Add(time.Duration(i) * time.Minute)
+		want := fmt.Sprintf("%s %s %d %d %d", fmt.Sprintf("svc-%d", i%5), fmt.Sprintf("%s record %d", prefix, i),
+			start.UnixMilli(), start.Add(time.Minute).UnixMilli(), start.Add(time.Duration(i+2)*time.Minute).UnixMilli())
+		got := fmt.Sprintf("%s %s %d %d %d", service, title, started.Int64, detected.Int64, resolved.Int64)
+		if got != want {
+			return nil, fmt.Errorf("incident %s is torn: stored %q, sent %q", id, got, want)
+		}
+		out[prefix]++
+	}
+	return out, rows.Err()
+}
+
+// faultIntegrity runs SQLite's integrity check; PostgreSQL has none to run.
+func faultIntegrity(ctx context.Context, tg faultTarget, db *sql.DB) error {
+	if tg.pg != nil {
+		return nil
+	}
+	var res string
+	if err := db.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&res); err != nil {
+		return fmt.Errorf("integrity_check: %w", err)
+	}
+	if res != "ok" {
+		return fmt.Errorf("integrity_check: %s", res)
+	}
+	return nil
+}
