@@ -124,3 +124,9 @@ func faultIntegrity(ctx context.Context, tg faultTarget, db *sql.DB) error {
 	}
 	return nil
 }
+
+func openSQLiteForCheck(ctx context.Context, path string) (*sqlstore.DB, error) {
+	return sqlite.Open(ctx, path)
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

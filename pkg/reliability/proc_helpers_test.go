@@ -41,6 +41,10 @@ var faultBuiltBinary = sync.OnceValues(func() (string, error) {
 	if err != nil {
 		return "", err
 	}
+	// Readable by every user: the read-only test runs the plugin as nobody when root.
+	if err := os.Chmod(dir, 0o755); err != nil {
+		return "", err
+	}
 	bin := filepath.Join(dir, "gpx_kaizenops_"+runtime.GOOS+"_"+runtime.GOARCH)
 	cmd := exec.Command("go", "build", "-o", bin, "../../pkg")
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
@@ -67,11 +71,20 @@ func faultBinary(t testing.TB) string {
 // process is killed when the test ends, whatever state it is in.
 func faultStart(t testing.TB, jsonData map[string]any, secure map[string]string) *faultProc {
 	t.Helper()
+	return faultStartAs(t, jsonData, secure, nil)
+}
+
+// faultStartAs is faultStart with the process credential set (nil: ours).
+func faultStartAs(t testing.TB, jsonData map[string]any, secure map[string]string, cred *syscall.Credential) *faultProc {
+	t.Helper()
 	raw, err := json.Marshal(jsonData)
 	if err != nil {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(faultBinary(t))
+	if cred != nil {
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
+	}
 	client := goplugin.NewClient(&goplugin.ClientConfig{
 		HandshakeConfig: goplugin.HandshakeConfig{
 			ProtocolVersion:  grpcplugin.ProtocolVersion,
@@ -133,12 +146,13 @@ func (p *faultProc) sigkill(t testing.TB) {
 	}
 }
 
-// limitFileSize sets RLIMIT_FSIZE on the running plugin (prlimit(2), no root
-// needed for lowering): a write past the limit fails with EFBIG, as on a full disk.
-// Go ignores SIGXFSZ, so the process sees the error instead of dying.
+// limitFileSize sets the soft RLIMIT_FSIZE of the running plugin (prlimit(2), no
+// privilege needed): a write past the limit fails with EFBIG, as on a full disk. Go
+// ignores SIGXFSZ, so the process sees the error instead of dying. The hard limit
+// stays unlimited so the test can lift it again ("the disk was freed").
 func (p *faultProc) limitFileSize(t testing.TB, bytes uint64) {
 	t.Helper()
-	lim := syscall.Rlimit{Cur: bytes, Max: bytes}
+	lim := syscall.Rlimit{Cur: bytes, Max: ^uint64(0)}
 	_, _, errno := syscall.RawSyscall6(syscall.SYS_PRLIMIT64, uintptr(p.pid()), syscall.RLIMIT_FSIZE, uintptr(unsafe.Pointer(&lim)), 0, 0, 0)
 	if errno != 0 {
 		t.Fatalf("prlimit RLIMIT_FSIZE on %d: %v", p.pid(), errno)
