@@ -4,10 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/kaizenops/suite/pkg/store/postgres"
 	"github.com/kaizenops/suite/pkg/store/sqlite"
@@ -39,9 +42,81 @@ func faultEachStore(t *testing.T, fn func(t *testing.T, tg faultTarget)) {
 		})
 	})
 	t.Run("postgres", func(t *testing.T) {
-		cfg := storetest.PostgresConfig(t) // skips without KAIZEN_TEST_POSTGRES_DSN
+		cfg := faultPostgresRole(t, storetest.PostgresConfig(t)) // skips without KAIZEN_TEST_POSTGRES_DSN
 		fn(t, faultPostgresTarget(cfg))
 	})
+}
+
+// faultPostgresRole gives the test a login role of its own, so its server backends
+// can be told apart in pg_stat_activity from those of tests running beside it (to
+// terminate them, or wait for them); the role and what it owns go when the test ends.
+func faultPostgresRole(t *testing.T, cfg postgres.Config) postgres.Config {
+	t.Helper()
+	ctx := context.Background()
+	admin := faultAdmin(t)
+	role := cfg.Schema // kt_<random hex>: unique, and a valid identifier
+	password := role + "-pw"
+	ident := pgx.Identifier{role}.Sanitize()
+	for _, stmt := range []string{
+		`CREATE ROLE ` + ident + ` LOGIN PASSWORD '` + password + `'`,
+		`GRANT CREATE, CONNECT ON DATABASE ` + pgx.Identifier{cfg.Database}.Sanitize() + ` TO ` + ident,
+	} {
+		if _, err := admin.Exec(ctx, stmt); err != nil {
+			t.Fatalf("%s: %v", stmt, err)
+		}
+	}
+	t.Cleanup(func() {
+		conn := faultAdmin(t)
+		_, _ = conn.Exec(ctx, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1`, role)
+		for _, stmt := range []string{`DROP OWNED BY ` + ident + ` CASCADE`, `DROP ROLE ` + ident} {
+			if _, err := conn.Exec(ctx, stmt); err != nil {
+				t.Errorf("%s: %v", stmt, err)
+			}
+		}
+	})
+	cfg.User, cfg.Password = role, password
+	return cfg
+}
+
+// faultAdmin connects to the test database as its superuser; closed when the test ends.
+func faultAdmin(t testing.TB) *pgx.Conn {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, os.Getenv(storetest.PostgresEnv))
+	if err != nil {
+		t.Fatalf("connecting as the test superuser: %v", err)
+	}
+	t.Cleanup(func() { _ = conn.Close(ctx) })
+	return conn
+}
+
+// faultBackends counts the server backends of the test's role in the given states
+// (all states when none given).
+func faultBackends(ctx context.Context, admin *pgx.Conn, role string, states ...string) (int, error) {
+	var n int
+	err := admin.QueryRow(ctx, `SELECT count(*) FROM pg_stat_activity WHERE usename = $1 AND (cardinality($2::text[]) = 0 OR state = ANY($2))`, role, states).Scan(&n)
+	return n, err
+}
+
+// faultWaitBackendsGone waits until the killed plugin's server backends have ended:
+// a COMMIT it sent before dying still completes on the server, so only then is
+// what is stored final.
+func faultWaitBackendsGone(t testing.TB, admin *pgx.Conn, role string) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		n, err := faultBackends(context.Background(), admin, role)
+		if err != nil {
+			t.Fatalf("pg_stat_activity: %v", err)
+		}
+		if n == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d backends of %s still there 30 s after the plugin died", n, role)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
 
 func faultPostgresTarget(cfg postgres.Config) faultTarget {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/genproto/pluginv2"
+	"github.com/jackc/pgx/v5"
 )
 
 // TestFaultKillDuringIngest kills the backend executable with SIGKILL at a random
@@ -41,6 +42,10 @@ func TestFaultKillDuringIngest(t *testing.T) {
 		var mu sync.Mutex
 		var acks, unacked, unackedStored, unackedAbsent int
 
+		var admin *pgx.Conn
+		if tg.pg != nil {
+			admin = faultAdmin(t)
+		}
 		p := faultStart(t, tg.jsonData, tg.secure)
 		for round := 0; round < rounds; round++ {
 			// Writers send batches until the process dies under them.
@@ -97,6 +102,9 @@ func TestFaultKillDuringIngest(t *testing.T) {
 				t.Fatal(err)
 			}
 
+			if tg.pg != nil {
+				faultWaitBackendsGone(t, admin, tg.pg.User)
+			}
 			// A second process opens the store as it was left (WAL recovery on SQLite).
 			db, err := tg.open(ctx)
 			if err != nil {
