@@ -30,10 +30,10 @@ type generated struct {
 }
 
 var (
-	cacheMu sync.Mutex
-	cache   = map[demo.Options]*sync.Once{}
-	results = map[demo.Options]generated{}
-	errs    = map[demo.Options]error{}
+	cacheMu  sync.Mutex
+	cache    = map[demo.Options]*sync.Once{}
+	results  = map[demo.Options]generated{}
+	errs     = map[demo.Options]error{}
 	cacheDir string
 )
 
