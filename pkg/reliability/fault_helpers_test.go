@@ -205,3 +205,24 @@ func openSQLiteForCheck(ctx context.Context, path string) (*sqlstore.DB, error) 
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// faultSeedIncidents inserts n incidents spread over 2025 (50 services, 10 teams,
+// 4 severities) with one SQL statement that runs on both stores: test data for
+// queries that take a while, in seconds rather than the minutes the API would take.
+func faultSeedIncidents(t testing.TB, db *sql.DB, n int) {
+	t.Helper()
+	year := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	step := int64(365*24*time.Hour/time.Millisecond) / int64(n)
+	_, err := db.ExecContext(context.Background(), `WITH RECURSIVE seq(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM seq WHERE i + 1 < $1)
+		INSERT INTO incidents (source, id, service, team, severity, started_at, detected_at, resolved_at, ingested_at)
+		SELECT 'seed', 'seed-' || i, 'svc-' || (i % 50), 'team-' || (i % 10), 'sev' || (1 + i % 4),
+			$2 + i * $3, $2 + i * $3 + 60000 * (1 + i % 7), $2 + i * $3 + 60000 * (10 + i % 113), $2
+		FROM seq`, n, year.UnixMilli(), step)
+	if err != nil {
+		t.Fatalf("seeding %d incidents: %v", n, err)
+	}
+}
+
+type postgresConfig = postgres.Config
+
+func storetestPostgresConfig(t *testing.T) postgres.Config { return storetest.PostgresConfig(t) }
