@@ -76,6 +76,9 @@ fi
 step "go test on SQLite and PostgreSQL (the contract test runs the built executable)"
 KAIZEN_PLUGIN_BINARY="$PWD/dist/datasource/gpx_kaizenops_linux_$(go env GOARCH)" go test -count=1 ./...
 
+step "fuzz every Go fuzz target briefly (scripts/fuzz.sh, FUZZTIME per target, bounded by FUZZ_BUDGET)"
+bash scripts/fuzz.sh
+
 step "panel harness in headless Chromium"
 npm run test:harness
 

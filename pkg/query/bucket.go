@@ -2,6 +2,7 @@ package query
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -110,14 +111,22 @@ func ParseDuration(s string) (time.Duration, error) {
 	unit := s[len(s)-1]
 	if unit == 'd' || unit == 'w' {
 		n, err := strconv.ParseFloat(s[:len(s)-1], 64)
-		if err != nil || n <= 0 {
+		if err != nil || !(n > 0) { // !(n > 0) also refuses NaN
 			return 0, fmt.Errorf("duration %q: want a positive number before %q", s, string(unit))
 		}
 		d := 24 * time.Hour
 		if unit == 'w' {
 			d = week
 		}
-		return time.Duration(n * float64(d)), nil
+		// Converting a float beyond int64 to a Duration wraps to a negative value.
+		ns := n * float64(d)
+		if ns >= math.MaxInt64 {
+			return 0, fmt.Errorf("duration %q is longer than the %v maximum", s, time.Duration(math.MaxInt64).Truncate(time.Hour))
+		}
+		if ns < 1 {
+			return 0, fmt.Errorf("duration %q must be positive", s)
+		}
+		return time.Duration(ns), nil
 	}
 	d, err := time.ParseDuration(s)
 	if err != nil {
