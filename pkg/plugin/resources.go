@@ -59,6 +59,10 @@ func (d *Datasource) readBody(w http.ResponseWriter, r *http.Request) ([]byte, b
 		writeError(w, http.StatusRequestEntityTooLarge, "payload is %d bytes, more than the %d allowed (jsonData.maxIngestBytes); split it, or use `kaizen import` for backfills; nothing was stored", r.ContentLength, limit)
 		return nil, false
 	}
+	if r.Body == nil {
+		// httpadapter leaves Body nil for an empty request body; MaxBytesReader would panic on it.
+		r.Body = http.NoBody
+	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
