@@ -216,8 +216,8 @@ func faultSeedIncidents(t testing.TB, db *sql.DB, n int) {
 	_, err := db.ExecContext(context.Background(), `WITH RECURSIVE seq(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM seq WHERE i + 1 < $1)
 		INSERT INTO incidents (source, id, service, team, severity, started_at, detected_at, resolved_at, ingested_at)
 		SELECT 'seed', 'seed-' || i, 'svc-' || (i % 50), 'team-' || (i % 10), 'sev' || (1 + i % 4),
-			$2 + i * $3, $2 + i * $3 + 60000 * (1 + i % 7), $2 + i * $3 + 60000 * (10 + i % 113), $2
-		FROM seq`, n, year.UnixMilli(), step)
+			t0 + i * step, t0 + i * step + 60000 * (1 + i % 7), t0 + i * step + 60000 * (10 + i % 113), t0
+		FROM seq, (SELECT CAST($2 AS BIGINT) AS t0, CAST($3 AS BIGINT) AS step) AS p`, n, year.UnixMilli(), step)
 	if err != nil {
 		t.Fatalf("seeding %d incidents: %v", n, err)
 	}
