@@ -27,3 +27,7 @@ HTMLCanvasElement.prototype.getContext = function getContext() {
     }
   );
 };
+
+// findBy*/waitFor give up after 1 s by default; a loaded CI machine can take longer to
+// render a page, which is not what those tests are about.
+require('@testing-library/react').configure({ asyncUtilTimeout: 10000 });

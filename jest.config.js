@@ -12,4 +12,7 @@ module.exports = {
   transform: {
     '^.+\\.m?(t|j)sx?$': ['@swc/jest', swcOptions],
   },
+  // Page tests render whole forms with @grafana/ui; on two busy cores one can take
+  // well over jest's 5 s default without anything being wrong.
+  testTimeout: 30000,
 };

@@ -1,7 +1,7 @@
 package models
 
 // KaizenOptions are the options of kaizen queries (query type "kaizen",
-// pkg/metrics/kaizen, docs/kaizen-events.md): did an improvement work (metric
+// pkg/metrics/kaizen, docs/kaizen.md): did an improvement work (metric
 // impact), does it hold at its review dates (sustainability, reviews), where
 // the events fall on a chart (phases, annotations), and how the improvement
 // backlog flows (cycle_time, velocity). Which events are read is set by

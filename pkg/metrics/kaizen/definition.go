@@ -4,7 +4,7 @@
 // target's series before vs after the change, through pkg/stats/impact),
 // whether the gain holds at its review dates (sustainability), where events
 // fall on a chart (phases, annotations), and how the improvement backlog flows
-// (cycle time, velocity). Definitions and frame shapes: docs/kaizen-events.md.
+// (cycle time, velocity). Definitions and frame shapes: docs/kaizen.md.
 package kaizen
 
 import (

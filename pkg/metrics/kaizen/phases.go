@@ -17,7 +17,7 @@ import (
 )
 
 // PhasesFrameName names the phase frame. The control chart panel splits its
-// chart at each row's time: docs/kaizen-events.md, "Phase frame".
+// chart at each row's time: docs/kaizen.md, "Phase frame".
 const PhasesFrameName = "kaizen_phases"
 
 // phases is one row per event deployed in the time range, oldest first: where a

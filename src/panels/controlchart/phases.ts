@@ -17,7 +17,7 @@ export interface Phase {
   text?: string;
 }
 
-/** Field names of the phase frame (pkg/metrics/kaizen/phases.go; docs/kaizen-events.md). */
+/** Field names of the phase frame (pkg/metrics/kaizen/phases.go; docs/kaizen.md). */
 export const PHASE_FIELDS = {
   time: 'time',
   end: 'time_end',
