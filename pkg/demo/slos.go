@@ -88,8 +88,11 @@ func (g *gen) slos(ctx context.Context) error {
 		budget := 1 - def.Objective/100
 		daily := map[time.Time][2]float64{}
 		var hourGood, hourTotal float64
-		// Samples start at the first whole hour of the history, so hourly ones align.
-		for t := g.tl.start.Truncate(time.Hour).Add(time.Hour); !t.Add(5 * time.Minute).After(g.tl.anchor); t = t.Add(5 * time.Minute) {
+		// Samples start at the first of the month the history starts in, so the first
+		// SLA period (a calendar month) is whole: a few days' traffic would make any
+		// incident in them breach it, and the story has one breach, the outage.
+		first := time.Date(g.tl.start.Year(), g.tl.start.Month(), 1, 0, 0, 0, 0, time.UTC)
+		for t := first; !t.Add(5 * time.Minute).After(g.tl.anchor); t = t.Add(5 * time.Minute) {
 			total := math.Round(traffic * diurnal(t) * math.Max(0.5, r.normal(1, 0.05)))
 			ratio := budget * spec.background * r.between(0.4, 1.6)
 			for _, in := range byService[spec.service] {
