@@ -274,6 +274,7 @@ func TestDashboardsStatic(t *testing.T) {
 				checkTarget(t, fmt.Sprintf("%s: annotation %q", where, a.Name), a.Target, types)
 			}
 		}
+		checkLayout(t, d)
 		for _, p := range d.allPanels() {
 			what := fmt.Sprintf("panel %q", p.Title)
 			if !slices.Contains(panelTypes, p.Type) {
@@ -297,6 +298,47 @@ func TestDashboardsStatic(t *testing.T) {
 					checkTarget(t, fmt.Sprintf("%s: %s refId %s", where, what, ref.RefID), raw, types)
 				}
 			}
+		}
+	}
+}
+
+// wallRows is the height of one screen in grid rows: 1080 CSS pixels (a 4K screen at
+// 200%) in kiosk mode, at Grafana's 30 px rows and 8 px margins.
+const wallRows = 27
+
+// wallPanelTypes are the panels whose figures are all written on the screen; a time
+// series or bar chart shows its values only on hover.
+var wallPanelTypes = []string{"stat", "bargauge", "text", "kaizenops-slabreach-panel", "kaizenops-controlchart-panel"}
+
+// checkLayout: panels do not overlap and stay inside the 24 columns; the wall
+// display refreshes every 30 s, fits one screen and has nothing only a hover reveals.
+func checkLayout(t *testing.T, d dashboard) {
+	t.Helper()
+	ps := d.Panels
+	for i, a := range ps {
+		g := a.GridPos
+		if g.W <= 0 || g.H <= 0 || g.X < 0 || g.X+g.W > 24 {
+			t.Errorf("%s: panel %q: gridPos %+v is outside the 24 columns", d.file, a.Title, g)
+		}
+		for _, b := range ps[i+1:] {
+			h := b.GridPos
+			if g.X < h.X+h.W && h.X < g.X+g.W && g.Y < h.Y+h.H && h.Y < g.Y+g.H {
+				t.Errorf("%s: panels %q and %q overlap (%+v, %+v)", d.file, a.Title, b.Title, g, h)
+			}
+		}
+	}
+	if d.file != "ops-wall.json" {
+		return
+	}
+	if d.Refresh != "30s" {
+		t.Errorf("%s: refresh %q, want 30s", d.file, d.Refresh)
+	}
+	for _, p := range d.allPanels() {
+		if p.GridPos.Y+p.GridPos.H > wallRows {
+			t.Errorf("%s: panel %q ends at row %d: the wall is one screen of %d rows", d.file, p.Title, p.GridPos.Y+p.GridPos.H, wallRows)
+		}
+		if !slices.Contains(wallPanelTypes, p.Type) {
+			t.Errorf("%s: panel %q is a %s, which shows its values only on hover; use one of %v", d.file, p.Title, p.Type, wallPanelTypes)
 		}
 	}
 }
