@@ -3,6 +3,7 @@ import type { AppRootProps } from '@grafana/data';
 import { Route, Routes } from 'react-router-dom';
 
 import { CatalogPage } from './CatalogPage';
+import { ImportPage } from './ImportPage';
 import { KaizenPage } from './KaizenPage';
 import { KPIPage } from './KPIPage';
 import { SetupPage } from './SetupPage';
@@ -13,6 +14,7 @@ export default function App(_: AppRootProps) {
   return (
     <Routes>
       <Route path="catalog" element={<CatalogPage />} />
+      <Route path="import" element={<ImportPage />} />
       <Route path="kpis" element={<KPIPage />} />
       <Route path="kaizen" element={<KaizenPage />} />
       <Route path="slos" element={<SLOPage />} />
