@@ -54,6 +54,8 @@ func TestFaultReadOnlyStore(t *testing.T) {
 		if err := os.Chown(dir, 65534, 65534); err != nil {
 			t.Fatal(err)
 		}
+		// nobody may not reach the executable where it was built (a checkout under /root).
+		t.Setenv("KAIZEN_PLUGIN_BINARY", faultCopyExecutable(t, faultBinary(t), dir))
 	}
 	if err := os.Chmod(dir, 0o755); err != nil {
 		t.Fatal(err)
@@ -169,4 +171,18 @@ func faultCheckFile(t *testing.T, path string, want map[string]int) {
 			t.Fatalf("batches stored %v, want %v", found, want)
 		}
 	}
+}
+
+// faultCopyExecutable copies the plugin executable into dir, readable by everyone.
+func faultCopyExecutable(t *testing.T, bin, dir string) string {
+	t.Helper()
+	raw, err := os.ReadFile(bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, filepath.Base(bin))
+	if err := os.WriteFile(out, raw, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
