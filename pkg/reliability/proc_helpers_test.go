@@ -130,7 +130,8 @@ func faultStartAs(t testing.TB, jsonData map[string]any, secure map[string]strin
 
 func (p *faultProc) pid() int { return p.cmd.Process.Pid }
 
-// sigkill ends the process as the OOM killer or a power cut would: no cleanup runs.
+// sigkill ends the process as the OOM killer would: no cleanup runs (the OS still
+// writes out what the process had written; a power cut is a different fault).
 func (p *faultProc) sigkill(t testing.TB) {
 	t.Helper()
 	if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
