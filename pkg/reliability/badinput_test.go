@@ -525,3 +525,30 @@ func TestBadInputThroughTheExecutable(t *testing.T) {
 		}
 	})
 }
+
+// TestBadInputReadRoutes sends the injection string as every path parameter of every
+// read route (values/<dimension> pickers, definitions by id) and as a query-string
+// value: each answers without a 5xx and without a database syntax error, which would
+// mean the text reached SQL as SQL.
+func TestBadInputReadRoutes(t *testing.T) {
+	relEachStore(t, func(t *testing.T, tg relTarget) {
+		ds := relInstance(t, tg.jsonData, tg.secure)
+		before := relTakeSnapshot(t, tg.check)
+		for _, r := range relRoutes(t) {
+			if r.write() {
+				continue
+			}
+			u := strings.TrimPrefix(relFill(r.Path, func(string) string { return url.PathEscape(relInjection) }), "/")
+			for _, full := range []string{u, u + "?model=" + url.QueryEscape(relInjection) + "&stream=" + url.QueryEscape(relInjection)} {
+				resp := relCall(t, ds, "Viewer", r.Method, full, nil, nil)
+				body := string(resp.body)
+				if resp.status >= 500 || strings.Contains(body, "syntax error") || strings.Contains(body, "SQLSTATE") || strings.Contains(body, "SQL logic error") {
+					t.Errorf("%s %s: status %d %.300s", r.Method, full, resp.status, body)
+				}
+			}
+		}
+		if d := relDiff(before, relTakeSnapshot(t, tg.check)); len(d) > 0 {
+			t.Errorf("read routes changed the store: %v", d)
+		}
+	})
+}
