@@ -47,7 +47,7 @@ func runImpact(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	minN := fs.Int("min-n", impact.DefaultMinN, "fewest values per side for a verdict (at least 2)")
 	seed := fs.Uint64("seed", 0, "bootstrap seed (PCG); the same seed gives the same interval")
 	resamples := fs.Int("resamples", impact.DefaultResamples, "bootstrap resamples (at least 100)")
-	db := fs.String("db", "", "store file (SQLite) holding the event (with --event)")
+	db := fs.String("db", "", "store holding the event (with --event): an SQLite file or a postgres:// URL")
 	event := fs.String("event", "", "id of a stored kaizen event (with --db)")
 	nowFlag := fs.String("now", "now", "with --db: the instant the event is measured at (RFC 3339 or now-<duration>)")
 	if err := parseFlags(fs, args); err != nil {
