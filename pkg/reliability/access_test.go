@@ -323,7 +323,7 @@ func TestAccessRebuildDoesNotLeak(t *testing.T) {
 		}
 		// The SDK disposes a replaced instance 5 s after the swap.
 		var fdAfter, connAfter int
-		for deadline := time.Now().Add(30 * time.Second); ; {
+		for deadline := time.Now().Add(12 * time.Second); ; {
 			time.Sleep(time.Second)
 			fdAfter, connAfter = p.openFDs(t), relPGConnections(t, p, tg)
 			if (fdAfter <= fdBefore+2 && connAfter <= connBefore+2) || time.Now().After(deadline) {

@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
+	"os"
 	"reflect"
 	"runtime"
 	"slices"
@@ -549,6 +551,98 @@ func TestBadInputReadRoutes(t *testing.T) {
 		}
 		if d := relDiff(before, relTakeSnapshot(t, tg.check)); len(d) > 0 {
 			t.Errorf("read routes changed the store: %v", d)
+		}
+	})
+}
+
+// relLeaves returns copies of v, each with one string leaf (object values, array
+// items, and object keys of label maps) replaced by the injection string.
+func relLeaves(v any) []any {
+	var out []any
+	var walk func(cur any, set func(any) any)
+	walk = func(cur any, set func(any) any) {
+		switch x := cur.(type) {
+		case string:
+			out = append(out, set(relInjection))
+		case map[string]any:
+			for k, e := range x {
+				walk(e, func(n any) any {
+					cp := maps.Clone(x)
+					cp[k] = n
+					return set(cp)
+				})
+			}
+		case []any:
+			for i, e := range x {
+				walk(e, func(n any) any {
+					cp := slices.Clone(x)
+					cp[i] = n
+					return set(cp)
+				})
+			}
+		}
+	}
+	walk(v, func(n any) any { return n })
+	return out
+}
+
+// TestBadInputDefinitionAndWebhookStrings takes a valid body for every definition
+// endpoint (SLOs, KPIs, kaizen events, value streams) and every sender (Alertmanager,
+// GitHub, GitLab, transitions) and sends it once per string in it, that string
+// replaced by the injection text: each answer is a 2xx or a 4xx naming what was
+// wrong, never a 5xx; a refusal changes no table; and the store still reads.
+func TestBadInputDefinitionAndWebhookStrings(t *testing.T) {
+	read := func(file string) string {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	bodies := []struct{ method, url, body string }{
+		{"POST", "slos", `{"id":"checkout","name":"Checkout availability","service":"shop","objective":99.9,"window":"30d","sla":{"period":"month","tiers":[{"below":99.9,"credit":10}],"contract_value":12000,"currency":"EUR"}}`},
+		{"POST", "kpis", `{"id":"availability","name":"Availability","unit":"percent","direction":"higher","target":99.9,"warning":99.5,"critical":99,"owner":"sre"}`},
+		{"POST", "kaizen/events", `{"id":"kz-runbook","name":"Checkout runbook","owner":"sre","hypothesis":"h","target":{"queryType":"incidents","metric":"mttr","stat":"median","bucket":"1d","filters":{"service":["checkout"]}},"proposed_at":"2025-01-10T00:00:00Z"}`},
+		{"PUT", "flow/streams/delivery", `{"description":"delivery","stages":[{"name":"Backlog","kind":"waiting"},{"name":"Dev","kind":"active","wip_limit":3},{"name":"Done","kind":"done"}]}`},
+		{"POST", "webhooks/transitions", `{"item_id":"A","to":"Dev","at":"2024-05-01T10:00:00Z","value_stream":"delivery","type":"story"}`},
+		{"POST", "webhooks/alertmanager", read("../ingest/testdata/alertmanager_firing.json")},
+		{"POST", "webhooks/github", read("../ingest/testdata/github_deployment_status_success.json")},
+		{"POST", "webhooks/gitlab", read("../ingest/testdata/gitlab_deployment_success.json")},
+	}
+	relEachStore(t, func(t *testing.T, tg relTarget) {
+		ds := relInstance(t, tg.jsonData, tg.secure)
+		headers := map[string]string{"X-GitHub-Event": "deployment_status", "X-Gitlab-Event": "Deployment Hook"}
+		sent := 0
+		for _, b := range bodies {
+			var v any
+			if err := json.Unmarshal([]byte(b.body), &v); err != nil {
+				t.Fatalf("%s: %v", b.url, err)
+			}
+			for _, mutated := range relLeaves(v) {
+				raw, _ := json.Marshal(mutated)
+				before := relTakeSnapshot(t, tg.check)
+				resp := relCall(t, ds, "Editor", b.method, b.url, headers, raw)
+				sent++
+				where := b.method + " " + b.url + " " + string(raw)
+				if resp.status >= 500 || resp.status == 0 || !json.Valid(resp.body) {
+					t.Errorf("%s: status %d %.300s", where, resp.status, resp.body)
+					continue
+				}
+				if resp.status >= 400 {
+					if !strings.Contains(string(resp.body), `"error"`) {
+						t.Errorf("%s: %d without an error: %s", where, resp.status, resp.body)
+					}
+					if d := relDiff(before, relTakeSnapshot(t, tg.check)); len(d) > 0 {
+						t.Errorf("%s: refused (%d) but changed %v", where, resp.status, d)
+					}
+				}
+			}
+		}
+		t.Logf("%s: %d bodies with one string replaced by injection text", tg.name, sent)
+		for _, u := range []string{"slos", "kpis", "kaizen/events", "flow/streams"} {
+			if r := relCall(t, ds, "Viewer", "GET", u, nil, nil); r.status != http.StatusOK {
+				t.Errorf("GET %s after the injections: %d %.200s", u, r.status, r.body)
+			}
 		}
 	})
 }
