@@ -22,6 +22,8 @@ type DB struct {
 	lockMigrations func(ctx context.Context, tx *sql.Tx) error
 	// lockWrites serialises WithTx transactions between processes sharing the database.
 	lockWrites func(ctx context.Context, tx *sql.Tx) error
+	// afterWrite runs after every committed WithTx transaction.
+	afterWrite func(ctx context.Context, db *sql.DB)
 }
 
 var _ store.Store = (*DB)(nil)
@@ -36,11 +38,14 @@ type Options struct {
 	// LockWrites, when set, runs first inside every WithTx transaction, so writers
 	// queue instead of taking row locks in conflicting orders (deadlocks).
 	LockWrites func(ctx context.Context, tx *sql.Tx) error
+	// AfterWrite, when set, runs after every committed WithTx transaction (SQLite
+	// bounds its WAL there).
+	AfterWrite func(ctx context.Context, db *sql.DB)
 }
 
 // New wraps db; call Migrate before use.
 func New(db *sql.DB, opts Options) *DB {
-	return &DB{DB: db, dialect: opts.Dialect, describe: opts.Describe, lockMigrations: opts.LockMigrations, lockWrites: opts.LockWrites}
+	return &DB{DB: db, dialect: opts.Dialect, describe: opts.Describe, lockMigrations: opts.LockMigrations, lockWrites: opts.LockWrites, afterWrite: opts.AfterWrite}
 }
 
 func (d *DB) Dialect() store.Dialect { return d.dialect }
@@ -78,6 +83,9 @@ func (d *DB) WithTx(ctx context.Context, fn func(tx store.Tx) error) error {
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("committing transaction: %w", err)
+	}
+	if d.afterWrite != nil {
+		d.afterWrite(ctx, d.DB)
 	}
 	return nil
 }
