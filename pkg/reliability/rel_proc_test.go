@@ -40,7 +40,7 @@ func (l *relLog) String() string {
 }
 
 // relProc is the executable started as Grafana starts it, with its logs captured
-// at debug level and its settings changeable between requests.
+// (the SDK logs at debug level by default) and its settings changeable between requests.
 type relProc struct {
 	cmd      *exec.Cmd
 	log      *relLog
@@ -54,7 +54,6 @@ func relStart(t *testing.T, jsonData map[string]any, secure map[string]string) *
 	t.Helper()
 	logs := &relLog{}
 	cmd := exec.Command(faultBinary(t))
-	cmd.Env = append(os.Environ(), "GF_PLUGIN_LOG_LEVEL=debug")
 	client := goplugin.NewClient(&goplugin.ClientConfig{
 		HandshakeConfig: goplugin.HandshakeConfig{
 			ProtocolVersion:  grpcplugin.ProtocolVersion,
