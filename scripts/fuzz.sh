@@ -17,10 +17,10 @@ cd "$(dirname "$0")/.."
 fuzztime=${FUZZTIME:-3s}
 case $fuzztime in *[0-9]) fuzztime=${fuzztime}s ;; esac
 # Each target also costs a build and a pass over its seeds (3-5 s on 2 busy cores),
-# so the run is bounded by a budget in seconds (default 100, 0 = none): no target
+# so the run is bounded by a budget in seconds (default 90, 0 = none): no target
 # starts after it. The list starts at a different target each day, so the ones cut
 # off today go first on another day.
-budget=${FUZZ_BUDGET:-100}
+budget=${FUZZ_BUDGET:-90}
 # Minimizing a new interesting input re-runs the target up to 60 s by default; the
 # store-backed targets (webhooks, ingest) spend a whole short run there and report
 # ~10 execs. 2 s keeps them exploring.
