@@ -93,6 +93,9 @@ func faultAdmin(t testing.TB) *pgx.Conn {
 // faultBackends counts the server backends of the test's role in the given states
 // (all states when none given).
 func faultBackends(ctx context.Context, admin *pgx.Conn, role string, states ...string) (int, error) {
+	if states == nil {
+		states = []string{} // nil would travel as NULL and match nothing
+	}
 	var n int
 	err := admin.QueryRow(ctx, `SELECT count(*) FROM pg_stat_activity WHERE usename = $1 AND (cardinality($2::text[]) = 0 OR state = ANY($2))`, role, states).Scan(&n)
 	return n, err
