@@ -74,7 +74,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		defer os.RemoveAll(dir)
 		cfg.SmokeDir = dir
-		cfg.Reps, cfg.MinReps = 1, 1
+		cfg.Reps, cfg.MinReps, cfg.Quick = 1, 1, true
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()

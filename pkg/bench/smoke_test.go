@@ -22,10 +22,10 @@ func TestSmoke(t *testing.T) {
 	if files, _ := filepath.Glob(filepath.Join(dashboards, "*.json")); len(files) == 0 {
 		t.Skip("no dashboards/*.json yet")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 110*time.Second)
 	defer cancel()
 	rep, err := Suite(ctx, Config{Dashboards: dashboards, Smoke: true, SmokeDir: t.TempDir(),
-		PostgresDSN: os.Getenv("KAIZEN_TEST_POSTGRES_DSN"), Options: Options{Reps: 1, MinReps: 1}})
+		PostgresDSN: os.Getenv("KAIZEN_TEST_POSTGRES_DSN"), Options: Options{Reps: 1, MinReps: 1, Quick: true}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +37,7 @@ func TestSmoke(t *testing.T) {
 			t.Errorf("%s on %s: %s", r.Target, r.Store, r.Err)
 			continue
 		}
-		if r.Reps != 1 || r.P95 <= 0 || r.BaseP50 <= 0 {
+		if r.Reps != 1 || r.P95 <= 0 || (r.BaseP50 <= 0 && !strings.Contains(r.Target, " / variable / ")) {
 			t.Errorf("%s on %s: not measured: %+v", r.Target, r.Store, r)
 		}
 		if !strings.Contains(out.String(), "| "+esc(r.Target)+" |") {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -31,10 +32,12 @@ type Config struct {
 
 // Report is what a run found.
 type Report struct {
-	Results          []Result
-	Notes            []string
-	LoadBefore       string
-	LoadAfter        string
+	Results    []Result
+	Notes      []string
+	LoadBefore string
+	LoadAfter  string
+	// Versions: Go, the embedded SQLite, the PostgreSQL server.
+	Versions         []string
 	Setup, Measuring time.Duration
 }
 
@@ -92,8 +95,11 @@ func Suite(ctx context.Context, c Config) (Report, error) {
 			return rep, fmt.Errorf("data set %s: %w", d.Name, err)
 		}
 		bs = append(bs, b)
+		if len(rep.Versions) == 0 {
+			rep.Versions = append(rep.Versions, runtime.Version(), "SQLite "+version(ctx, b, "SELECT sqlite_version()"))
+		}
 		if c.PostgresDSN != "" {
-			cfg, err := LoadPostgres(ctx, c.PostgresDSN, path, log)
+			cfg, err := LoadPostgres(ctx, c.PostgresDSN, path, c.Smoke, log) // the smoke data set is new each run
 			if err != nil {
 				b.Close()
 				return rep, fmt.Errorf("data set %s on PostgreSQL: %w", d.Name, err)
@@ -104,6 +110,9 @@ func Suite(ctx context.Context, c Config) (Report, error) {
 				return rep, fmt.Errorf("data set %s on PostgreSQL: %w", d.Name, err)
 			}
 			bs = append(bs, pb)
+			if len(rep.Versions) == 2 {
+				rep.Versions = append(rep.Versions, "PostgreSQL "+version(ctx, pb, "SHOW server_version"))
+			}
 		}
 		if c.Smoke {
 			for _, n := range DatasetNames() {
@@ -124,12 +133,21 @@ func Suite(ctx context.Context, c Config) (Report, error) {
 	return rep, err
 }
 
+func version(ctx context.Context, b *Backend, sqlText string) string {
+	var v string
+	if err := b.St.QueryRowContext(ctx, sqlText).Scan(&v); err != nil {
+		return "unknown"
+	}
+	return v
+}
+
 // Write prints the report: the table, the summary and the notes.
 func (r Report) Write(w io.Writer) {
 	WriteTable(w, r.Results)
 	measured, over, failed := Summary(r.Results)
 	fmt.Fprintf(w, "\n%d measured, %d over %d ms p95, %d failed; setup %s, measuring %s; load average %s before, %s after\n",
 		measured, over, TargetP95Ms, failed, r.Setup.Round(time.Second), r.Measuring.Round(time.Second), r.LoadBefore, r.LoadAfter)
+	fmt.Fprintf(w, "versions: %s\n", strings.Join(r.Versions, ", "))
 	if len(r.Notes) > 0 {
 		fmt.Fprintf(w, "\nNotes:\n- %s\n", strings.Join(r.Notes, "\n- "))
 	}
