@@ -2,6 +2,7 @@ import { getBackendSrv } from '@grafana/runtime';
 import { lastValueFrom } from 'rxjs';
 
 import { ApiError } from './kpiApi';
+import type { Health, SourceSetup } from './setupModel';
 
 /** Mirrors pkg/plugin.fieldStatus: one field an ingest kind accepts. */
 export interface KindField {
@@ -63,19 +64,52 @@ export const fetchStatus = (uid: string) => getResource<StoreStatus>(uid, 'statu
 /** GET kinds: the ingest kind names (every backend version has it). */
 export const fetchKinds = (uid: string) => getResource<string[]>(uid, 'kinds');
 
-/** The relative age of a time, for "last ingest 3 hours ago". */
-export function ago(iso: string, now: number = Date.now()): string {
-  const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
-  const steps: Array<[number, string]> = [
-    [86400, 'day'],
-    [3600, 'hour'],
-    [60, 'minute'],
-  ];
-  for (const [size, unit] of steps) {
-    if (s >= size) {
-      const n = Math.floor(s / size);
-      return `${n} ${unit}${n === 1 ? '' : 's'} ago`;
+interface HealthResponse {
+  status?: string;
+  message?: string;
+  details?: { store?: string; schemaVersion?: number; counts?: Record<string, number> };
+}
+
+/** CheckHealth through Grafana's health API; Grafana answers an unhealthy store with a 400 and the same body. */
+export async function fetchHealth(uid: string): Promise<Health> {
+  let h: HealthResponse;
+  try {
+    const res = await lastValueFrom(
+      getBackendSrv().fetch<HealthResponse>({
+        method: 'GET',
+        url: `/api/datasources/uid/${encodeURIComponent(uid)}/health`,
+        showErrorAlert: false,
+      })
+    );
+    h = res.data;
+  } catch (e: unknown) {
+    const err = e as { data?: HealthResponse & { error?: string }; message?: string };
+    if (!err.data?.message && !err.data?.error) {
+      return { ok: false, message: `The health check did not answer: ${toApiError(e).message}` };
     }
+    h = { ...err.data, message: err.data.message ?? err.data.error };
   }
-  return 'just now';
+  return {
+    ok: h.status === 'OK',
+    message: h.message ?? '',
+    store: h.details?.store,
+    schemaVersion: h.details?.schemaVersion,
+    counts: h.details?.counts,
+  };
+}
+
+/** Health and status of each data source; a failing one never hides the others. */
+export function loadSetup(sources: Array<{ uid: string; name: string }>): Promise<SourceSetup[]> {
+  return Promise.all(
+    sources.map(async ({ uid, name }): Promise<SourceSetup> => {
+      const [health, status] = await Promise.all([
+        fetchHealth(uid),
+        fetchStatus(uid).then(
+          (s) => ({ status: s }),
+          (e: ApiError) => ({ statusError: e.message })
+        ),
+      ]);
+      return { uid, name, health, ...status };
+    })
+  );
 }
