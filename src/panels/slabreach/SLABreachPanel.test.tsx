@@ -160,6 +160,27 @@ describe('SLABreachPanel', () => {
     expect(screen.getByTestId('slabreach-summary')).toHaveTextContent('€1,200 SLA penalties');
   });
 
+  it('labels tiles whose service has several SLOs by the SLO name, so no two tiles read the same', () => {
+    const frame = createDataFrame({
+      name: 'slo_status',
+      fields: [
+        { name: 'slo', type: FieldType.string, values: ['co-avail', 'co-lat', 'web-a'] },
+        { name: 'name', type: FieldType.string, values: ['Checkout availability', 'Checkout latency', 'Web'] },
+        { name: 'service', type: FieldType.string, values: ['checkout', 'checkout', 'web'] },
+        { name: 'objective', type: FieldType.number, values: [99.9, 99.5, 99.9] },
+        { name: 'compliance', type: FieldType.number, values: [0.9997, 0.9926, 0.9995] },
+        { name: 'budget_remaining', type: FieldType.number, values: [0.9, -0.46, 0.5] },
+      ],
+    });
+    renderPanel([frame], { tileLabel: 'service' });
+    const titles = screen.getAllByTestId('slabreach-tile').map((t) => t.getAttribute('aria-label'));
+    expect(titles).toEqual([
+      'Checkout latency: Breached',
+      'web: Compliant', // the compliant ones by budget left, least first
+      'Checkout availability: Compliant',
+    ]);
+  });
+
   it('details the most urgent SLO: burn-down, burn rates with thresholds, breach and penalty', () => {
     renderPanel([statusFrame(THREE), ...extras()]);
     expect(screen.getByTestId('slabreach-burndown')).toHaveTextContent('payments availability · payments');
@@ -214,5 +235,17 @@ describe('splitHeight', () => {
     const l = splitHeight(900, 1600, 24, 1.2, { summary: true, grid: true, detail: true, lower: true }, 150);
     expect(l.summary + l.grid + l.detail + l.lower + 3 * 8).toBeLessThanOrEqual(900);
     expect(l.lower).toBeGreaterThanOrEqual(150);
+  });
+  it('gives the grid what the timeline does not need when no detail row is shown (a wall)', () => {
+    // 1000 − summary 40 − gap 8 = 952; minus one gap between grid and timeline = 944;
+    // the timeline needs 112 px, so the grid gets 944 − 112 = 832
+    const l = splitHeight(1000, 2200, 8, 1, { summary: true, grid: true, detail: false, lower: true }, 112);
+    expect(l).toEqual({ summary: 40, grid: 832, detail: 0, lower: 112 });
+  });
+  it('caps the timeline at half the room when its lanes need more', () => {
+    // rest = 1000 − 8 (gap) = 992; half is 496
+    const l = splitHeight(1000, 2200, 8, 1, { summary: false, grid: true, detail: false, lower: true }, 5000);
+    expect(l.lower).toBe(496);
+    expect(l.grid).toBe(496);
   });
 });

@@ -43,8 +43,8 @@ export interface Layout {
 
 /**
  * Splits the height between the views shown: the counts strip, the grid (what its tiles need at a
- * readable scale, between a third and 60% when details follow), the burn-down and burn-rate row,
- * and the timeline and penalty row.
+ * readable scale, between 30% and 55% when details follow; what the timeline and penalties leave
+ * when they follow alone), the burn-down and burn-rate row, and the timeline and penalty row.
  */
 export function splitHeight(
   height: number,
@@ -62,11 +62,14 @@ export function splitHeight(
     return { summary, grid: 0, detail: 0, lower: 0 };
   }
   let grid = 0;
-  if (show.grid) {
-    grid =
-      sections === 1
-        ? rest
-        : Math.max(rest * 0.3, Math.min(rest * 0.55, gridHeightAt(tiles, width, Math.min(scale, 1.6))));
+  if (show.grid && sections === 1) {
+    grid = rest;
+  } else if (show.grid && !show.detail) {
+    // grid and timeline/penalties only (a wall): the lower row takes what its lines need (at most
+    // half), the tiles the rest, so they grow instead of leaving the panel half empty
+    grid = rest - Math.round(Math.min(rest * 0.5, lowerNeed));
+  } else if (show.grid) {
+    grid = Math.max(rest * 0.3, Math.min(rest * 0.55, gridHeightAt(tiles, width, Math.min(scale, 1.6))));
   }
   const below = rest - grid;
   let detail = 0;

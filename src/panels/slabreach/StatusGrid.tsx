@@ -25,6 +25,10 @@ export function StatusGrid({ rows, width, height, label, focusKey, onSelect }: P
   const layout = gridLayout(rows.length, width, height);
   const s = layout.scale;
   const font = Math.max(9, 14 * s);
+  // Two SLOs of one service would read the same from across the room: those tiles take the SLO's
+  // name (it says the service too, and is what tells them apart, so it must not be cut short).
+  const perService = new Map<string, number>();
+  rows.forEach((r) => perService.set(r.service, (perService.get(r.service) ?? 0) + 1));
   return (
     <div
       className={styles.grid}
@@ -39,7 +43,8 @@ export function StatusGrid({ rows, width, height, label, focusKey, onSelect }: P
     >
       {rows.map((r) => {
         const st = statusStyle(theme, r.status);
-        const title = label === 'name' ? r.name : r.service || r.name;
+        const shared = label !== 'name' && Boolean(r.service) && (perService.get(r.service) ?? 0) > 1;
+        const title = label === 'name' || shared ? r.name || r.service : r.service || r.name;
         const sub = label === 'name' ? r.service : r.name !== title ? r.name : '';
         return (
           <button
