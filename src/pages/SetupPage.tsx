@@ -25,18 +25,22 @@ const APP = '/a/kaizenops-suite-app';
 /** Setup status: each Kaizen Ops data source's store health, what it holds, when it was last fed, what is configured. */
 export function SetupPage() {
   const sources = useMemo(() => listKaizenDataSources(), []);
-  const [setups, setSetups] = useState<SourceSetup[] | undefined>();
+  const [setups, setSetups] = useState<{ list: SourceSetup[]; at: number } | undefined>();
   const [error, setError] = useState<string | undefined>();
 
   useEffect(() => {
-    loadSetup(sources).then(setSetups, (e: unknown) => setError(String(e)));
+    // Ages ("3 hours ago") are measured from when the answers came.
+    loadSetup(sources).then(
+      (list) => setSetups({ list, at: Date.now() }),
+      (e: unknown) => setError(String(e))
+    );
   }, [sources]);
 
   return (
     <PluginPage>
       {error && <Alert title="Could not check the data sources">{error}</Alert>}
       {!setups && !error && <LoadingPlaceholder text="Checking stores" />}
-      {setups && <SetupView setups={setups} now={Date.now()} />}
+      {setups && <SetupView setups={setups.list} now={setups.at} />}
     </PluginPage>
   );
 }
