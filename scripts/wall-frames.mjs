@@ -15,100 +15,128 @@ import { parseArgs } from 'node:util';
 import * as prettier from 'prettier';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { values: args } = parseArgs({
-  options: {
-    anchor: { type: 'string', default: '2026-01-08T00:00:00Z' },
-    db: { type: 'string' },
-    dashboard: { type: 'string', default: 'dashboards/ops-wall.json' },
-    out: { type: 'string', default: 'harness/fixtures/data' },
-  },
-});
 
-const anchor = new Date(args.anchor);
-if (Number.isNaN(anchor.valueOf())) {
-  throw new Error(`--anchor ${args.anchor}: not an RFC 3339 time`);
-}
-const dashboard = JSON.parse(readFileSync(path.join(REPO, args.dashboard), 'utf8'));
-let kaizenBin;
-let dbPath;
-const work = mkdtempSync(path.join(tmpdir(), 'kaizen-wall-'));
-try {
-  const kaizen = path.join(work, 'kaizen');
-  kaizenBin = kaizen;
-  execFileSync('go', ['build', '-o', kaizen, './cmd/kaizen'], { cwd: REPO, stdio: 'inherit' });
-  let db = args.db;
-  dbPath = db;
-  if (!db) {
-    db = path.join(work, 'demo.db');
-    console.log(`demo data set (seed 1, 3 months, anchor ${args.anchor}) ...`);
-    execFileSync(kaizen, ['demo', '--db', db, '--seed', '1', '--months', '3', '--anchor', args.anchor], {
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    dbPath = db;
+async function main() {
+  const { values: args } = parseArgs({
+    options: {
+      anchor: { type: 'string', default: '2026-01-08T00:00:00Z' },
+      db: { type: 'string' },
+      dashboard: { type: 'string', default: 'dashboards/ops-wall.json' },
+      out: { type: 'string', default: 'harness/fixtures/data' },
+    },
+  });
+
+  const anchor = new Date(args.anchor);
+  if (Number.isNaN(anchor.valueOf())) {
+    throw new Error(`--anchor ${args.anchor}: not an RFC 3339 time`);
   }
-  const to = anchor;
-  const from = relativeStart(dashboard.time?.from ?? 'now-7d', to);
-  // Grafana's interval for a full-width panel over the range: range / ~2000 px, at least 1m.
-  const intervalMs = Math.max(60_000, Math.round((to - from) / 2000 / 60_000) * 60_000);
-  const variables = resolveVariables(dashboard.templating?.list ?? []);
-  mkdirSync(path.join(REPO, args.out), { recursive: true });
-  for (const panel of dashboard.panels ?? []) {
-    if (panel.type === 'row') {
-      continue;
-    }
-    // A panel's own relative time (timeFrom: "30d") replaces the dashboard's range, as in Grafana.
-    const panelFrom = panel.timeFrom ? relativeStart(`now-${panel.timeFrom}`, to) : from;
-    const frames = [];
-    for (const target of panel.targets ?? []) {
-      const out = execFileSync(
-        kaizen,
-        [
-          'query',
-          '--db',
-          db,
-          '--json',
-          JSON.stringify(expandVariables(target, variables)),
-          '--from',
-          panelFrom.toISOString(),
-          '--to',
-          to.toISOString(),
-          '--interval',
-          `${intervalMs / 60_000}m`,
-        ],
-        { encoding: 'utf8', maxBuffer: 64 << 20 }
-      );
-      for (const f of JSON.parse(out)) {
-        f.schema.refId = target.refId;
-        frames.push(f);
-      }
-    }
-    const file = path.join(args.out, `wall-${panel.id}.json`);
-    const record = {
-      dashboard: args.dashboard,
-      id: panel.id,
-      type: panel.type,
-      title: panel.title,
-      gridPos: panel.gridPos,
-      from: panelFrom.toISOString(),
-      to: to.toISOString(),
-      frames,
+  const dashboard = JSON.parse(readFileSync(path.join(REPO, args.dashboard), 'utf8'));
+  let kaizenBin;
+  let dbPath;
+  const listValues = (type, dimension) => {
+    const q = {
+      refId: 'V',
+      queryType: type,
+      metric: type === 'incidents' ? 'count' : 'deployments',
+      bucket: 'none',
+      groupBy: [dimension],
     };
-    const target = path.join(REPO, file);
-    // Formatted as the repository's prettier config wants, so lint:fix leaves the files alone.
-    const options = await prettier.resolveConfig(target);
-    writeFileSync(target, await prettier.format(JSON.stringify(record), { ...options, filepath: target }));
-    console.log(`${file}: ${panel.type} "${panel.title}", ${frames.length} frame(s)`);
+    const argv = [
+      'query',
+      '--db',
+      dbPath,
+      '--json',
+      JSON.stringify(q),
+      '--from',
+      '2000-01-01T00:00:00Z',
+      '--to',
+      anchor.toISOString(),
+    ];
+    return labelValues(JSON.parse(execFileSync(kaizenBin, argv, { encoding: 'utf8' })), dimension);
+  };
+  const work = mkdtempSync(path.join(tmpdir(), 'kaizen-wall-'));
+  try {
+    const kaizen = path.join(work, 'kaizen');
+    kaizenBin = kaizen;
+    execFileSync('go', ['build', '-o', kaizen, './cmd/kaizen'], { cwd: REPO, stdio: 'inherit' });
+    let db = args.db;
+    dbPath = db;
+    if (!db) {
+      db = path.join(work, 'demo.db');
+      console.log(`demo data set (seed 1, 3 months, anchor ${args.anchor}) ...`);
+      execFileSync(kaizen, ['demo', '--db', db, '--seed', '1', '--months', '3', '--anchor', args.anchor], {
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+      dbPath = db;
+    }
+    const to = anchor;
+    const from = relativeStart(dashboard.time?.from ?? 'now-7d', to);
+    // Grafana's interval for a full-width panel over the range: range / ~2000 px, at least 1m.
+    const intervalMs = Math.max(60_000, Math.round((to - from) / 2000 / 60_000) * 60_000);
+    const variables = resolveVariables(dashboard.templating?.list ?? [], listValues);
+    mkdirSync(path.join(REPO, args.out), { recursive: true });
+    for (const panel of dashboard.panels ?? []) {
+      if (panel.type === 'row') {
+        continue;
+      }
+      // A panel's own relative time (timeFrom: "30d") replaces the dashboard's range, as in Grafana.
+      const panelFrom = panel.timeFrom ? relativeStart(`now-${panel.timeFrom}`, to) : from;
+      const frames = [];
+      for (const target of panel.targets ?? []) {
+        const out = execFileSync(
+          kaizen,
+          [
+            'query',
+            '--db',
+            db,
+            '--json',
+            JSON.stringify(expandVariables(target, variables)),
+            '--from',
+            panelFrom.toISOString(),
+            '--to',
+            to.toISOString(),
+            '--interval',
+            `${intervalMs / 60_000}m`,
+          ],
+          { encoding: 'utf8', maxBuffer: 64 << 20 }
+        );
+        for (const f of JSON.parse(out)) {
+          f.schema.refId = target.refId;
+          frames.push(f);
+        }
+      }
+      const file = path.join(args.out, `wall-${panel.id}.json`);
+      const record = {
+        dashboard: args.dashboard,
+        id: panel.id,
+        type: panel.type,
+        title: panel.title,
+        gridPos: panel.gridPos,
+        from: panelFrom.toISOString(),
+        to: to.toISOString(),
+        frames,
+      };
+      const target = path.join(REPO, file);
+      // Formatted as the repository's prettier config wants, so lint:fix leaves the files alone.
+      const options = await prettier.resolveConfig(target);
+      writeFileSync(target, await prettier.format(JSON.stringify(record), { ...options, filepath: target }));
+      console.log(`${file}: ${panel.type} "${panel.title}", ${frames.length} frame(s)`);
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
   }
-} finally {
-  rmSync(work, { recursive: true, force: true });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await main();
 }
 
 /**
  * Each variable's current selection as the data source's templating sees it; All (the wall's
  * default) is every value of its values(<query type>, <dimension>) query, listed from the store as
- * GET values/<type>/<dimension> would: the distinct values of the dimension over the history.
+ * GET values/<type>/<dimension> would (listValues: the distinct values of the dimension).
  */
-function resolveVariables(list) {
+export function resolveVariables(list, listValues) {
   const out = {};
   for (const v of list) {
     const current = [v.current?.value ?? []].flat();
@@ -120,41 +148,19 @@ function resolveVariables(list) {
     if (!m) {
       throw new Error(`variable ${v.name}: cannot list the values of ${JSON.stringify(v.query)} for All`);
     }
-    const q = {
-      refId: 'V',
-      queryType: m[1],
-      metric: m[1] === 'incidents' ? 'count' : 'deployments',
-      bucket: 'none',
-      groupBy: [m[2]],
-    };
-    const frames = JSON.parse(
-      execFileSync(
-        kaizenBin,
-        [
-          'query',
-          '--db',
-          dbPath,
-          '--json',
-          JSON.stringify(q),
-          '--from',
-          '2000-01-01T00:00:00Z',
-          '--to',
-          anchor.toISOString(),
-        ],
-        {
-          encoding: 'utf8',
-        }
-      )
-    );
-    out[v.name] = [
-      ...new Set(frames.flatMap((f) => f.schema.fields.map((fl) => fl.labels?.[m[2]]).filter((x) => x !== undefined))),
-    ].sort();
+    out[v.name] = listValues(m[1], m[2]);
   }
   return out;
 }
 
+/** The distinct values of a label over the fields of frames (SDK frame JSON), sorted. */
+export function labelValues(frames, label) {
+  const all = frames.flatMap((f) => f.schema.fields.map((fl) => fl.labels?.[label]).filter((x) => x !== undefined));
+  return [...new Set(all)].sort();
+}
+
 /** Replaces "$name" / "${name}" entries of string lists (the filters) by the variable's values. */
-function expandVariables(value, vars) {
+export function expandVariables(value, vars) {
   if (Array.isArray(value)) {
     return value.flatMap((x) => {
       const m = typeof x === 'string' ? /^\$\{?(\w+)\}?$/.exec(x) : null;
@@ -168,7 +174,7 @@ function expandVariables(value, vars) {
 }
 
 /** now-7d, now-24h, now-30m relative to the anchor (the forms dashboards use for a wall). */
-function relativeStart(expr, now) {
+export function relativeStart(expr, now) {
   const m = /^now-(\d+)([smhdw])$/.exec(expr);
   if (!m) {
     throw new Error(`dashboard time.from ${expr}: want now-<n><unit>`);
