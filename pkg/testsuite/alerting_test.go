@@ -192,7 +192,7 @@ func firstLine(s, containing string) string {
 
 // yaml11Ambiguous finds plain scalars that YAML 1.1 (Grafana's Go YAML parser) reads
 // as booleans while js-yaml (YAML 1.2) reads them as strings.
-var yaml11Ambiguous = regexp.MustCompile(`(?i)(?:^|[:\-\[,{]\s)\s*(y|n|yes|no|on|off)\s*(?:$|[,\]}#])`)
+var yaml11Ambiguous = regexp.MustCompile(`(?i)(?:^\s*|:\s+|-\s+|[\[,{]\s*)(y|n|yes|no|on|off)\s*(?:$|[,\]}])`)
 
 // decodeAlertingFile reads one provisioning file into the mirror types, refusing
 // unknown fields.
@@ -784,6 +784,29 @@ func TestAlertExpressionModel(t *testing.T) {
 	}
 	if _, err := alertInstances(dup); err == nil || !strings.Contains(err.Error(), "slo=x") {
 		t.Errorf("duplicate label sets: %v", err)
+	}
+}
+
+// TestYAML11Booleans pins the lexical check that keeps YAML 1.1 booleans out of the
+// files: Grafana's Go YAML parser reads an unquoted yes/no/on/off as true/false.
+func TestYAML11Booleans(t *testing.T) {
+	for line, want := range map[string]bool{
+		"    isPaused: yes":            true,
+		"    - on":                     true,
+		"    flags: [off, x]":          true,
+		"    noDataState: NoData":      false,
+		"    name: no-data":            false,
+		"    summary: 'yes, really'":   false, // quoted lines are left alone by the caller
+		"    team: operational":        false,
+		"    title: Model on":          false, // not a value of its own
+		"  - uid: kaizenops-page":      false,
+		"    severity: critical # yes": false,
+	} {
+		code, _, _ := strings.Cut(line, "#")
+		got := yaml11Ambiguous.MatchString(code) && !strings.Contains(code, "'")
+		if got != want {
+			t.Errorf("%q: flagged %v, want %v", line, got, want)
+		}
 	}
 }
 
