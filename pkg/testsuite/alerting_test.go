@@ -968,9 +968,17 @@ func TestAlertRulesOnDemoData(t *testing.T) {
 	// What the demo's story says (pkg/demo: Summary.Story) and the rules must see.
 	story := []struct{ rule, label, value string }{
 		{"kaizenops-slo-fast-burn", "slo", "search-latency"},        // "search-latency burning its budget: page"
-		{"kaizenops-sla-breach", "slo", "checkout-availability"},    // "checkout-availability's SLA period breached"
 		{"kaizenops-feature-drift-psi", "feature", "monthly_spend"}, // "monthly_spend up by a third"
 		{"kaizenops-kpi-special-cause", "kpi", "support_backlog"},   // "special-cause variation on its control chart"
+	}
+	// "checkout-availability's SLA period breached": the SLA period is the calendar month, so
+	// the rule fires while the outage's month is the current one (a run early in a month sees
+	// last month's breach as history, and a fresh period's budget).
+	outage := storyTime(t, ds, "Checkout: payment provider outage")
+	if outage.Year() == now.Year() && outage.Month() == now.Month() {
+		story = append(story, struct{ rule, label, value string }{"kaizenops-sla-breach", "slo", "checkout-availability"})
+	} else {
+		t.Logf("the checkout outage (%s) is in an earlier SLA period than now (%s): not expecting the SLA rule to fire", outage, now)
 	}
 	for _, s := range story {
 		res, ok := results[s.rule]
@@ -993,6 +1001,18 @@ func TestAlertRulesOnDemoData(t *testing.T) {
 			t.Errorf("rule %s: %s=%s present %v, firing %v; want present and quiet", s.rule, s.label, s.value, present, fires)
 		}
 	}
+}
+
+// storyTime is when the demo's story event starting with prefix happened.
+func storyTime(t *testing.T, ds demoDataSet, prefix string) time.Time {
+	t.Helper()
+	for _, e := range ds.Summary.Story {
+		if strings.HasPrefix(e.What, prefix) {
+			return e.At
+		}
+	}
+	t.Fatalf("the demo's story has no event %q", prefix)
+	return time.Time{}
 }
 
 // TestSLOBurnRulesFollowTheWorkbook cross-checks the burn-rate rules, which read the
