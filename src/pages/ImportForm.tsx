@@ -154,7 +154,7 @@ function KindFields({ kind }: { kind: KindStatus }) {
       <div className={styles.fields}>
         {kind.fields.map((f) => (
           <span key={f.name} className={f.required ? styles.required : styles.optional}>
-            <code>{f.name}</code> {fieldNote(f)}
+            <span className={styles.mono}>{f.name}</span> {fieldNote(f)}
           </span>
         ))}
       </div>
@@ -194,5 +194,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
   }),
   fields: css({ display: 'flex', flexWrap: 'wrap', gap: theme.spacing(0.5, 2), marginTop: theme.spacing(1) }),
   required: css({ fontWeight: theme.typography.fontWeightMedium }),
+  // A generic monospace: field names read as identifiers without loading a web font.
+  mono: css({ fontFamily: 'monospace', fontSize: '0.95em' }),
   optional: css({ color: theme.colors.text.secondary }),
 });

@@ -161,7 +161,8 @@ function ImportManager({ uid }: { uid: string }) {
     <Stack direction="column" gap={2}>
       <Text color="secondary">
         Records are validated one by one: valid ones are stored (a record with a key already stored replaces it), the
-        others are listed below with the field at fault. Backfills larger than one upload: <code>kaizen import</code>.
+        others are listed below with the field at fault. Backfills larger than one upload: the{' '}
+        <strong>kaizen import</strong> command.
       </Text>
       <ImportFormView
         kinds={kinds.kinds}

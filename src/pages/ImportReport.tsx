@@ -15,7 +15,11 @@ export function ImportReport({ result, fileName }: { result: IngestResult; fileN
     { id: 'position', header: 'Record', cell: ({ row: { original: r } }) => r.position },
     { id: 'line', header: 'Line', cell: ({ row: { original: r } }) => r.line ?? '—' },
     { id: 'id', header: 'Id', cell: ({ row: { original: r } }) => r.id ?? '' },
-    { id: 'field', header: 'Field', cell: ({ row: { original: r } }) => (r.field ? <code>{r.field}</code> : '—') },
+    {
+      id: 'field',
+      header: 'Field',
+      cell: ({ row: { original: r } }) => (r.field ? <span className={styles.mono}>{r.field}</span> : '—'),
+    },
     { id: 'reason', header: 'Reason', cell: ({ row: { original: r } }) => r.reason },
   ];
   return (
@@ -118,5 +122,7 @@ const getStyles = (theme: GrafanaTheme2) => {
     stat: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(0.25) }),
     value: css(value),
     danger: css({ ...value, color: theme.colors.error.text }),
+    // A generic monospace: field names read as identifiers without loading a web font.
+    mono: css({ fontFamily: 'monospace', fontSize: '0.95em' }),
   };
 };

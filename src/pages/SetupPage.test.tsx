@@ -82,8 +82,9 @@ describe('SetupPage', () => {
     render(<SetupPage />);
     expect(await screen.findByText('Next step')).toBeInTheDocument();
     expect(
-      screen.getByText(/This store is empty\. Import a file .* or load the demo data set with `kaizen demo/)
+      screen.getByText(/This store is empty\. Import a file .* or load the demo data set with/)
     ).toBeInTheDocument();
+    expect(screen.getByText('kaizen demo --db <store file or postgres:// URL>').tagName).toBe('STRONG');
     expect(screen.getAllByText('Import data').map((e) => e.closest('a')?.getAttribute('href'))).toEqual([
       '/a/kaizenops-suite-app/import',
       '/a/kaizenops-suite-app/import',

@@ -73,7 +73,7 @@ export function SetupView({ setups, now }: { setups: SourceSetup[]; now: number 
         <TextLink href={`${APP}/kpis`} icon="chart-line" inline={false}>
           KPIs
         </TextLink>
-        <TextLink href={`${APP}/slos`} icon="heart-rate" inline={false}>
+        <TextLink href={`${APP}/slos`} icon="shield" inline={false}>
           SLOs
         </TextLink>
         <TextLink href={`${APP}/kaizen`} icon="arrow-up" inline={false}>
@@ -128,7 +128,7 @@ function StoreSection({ setup: s, now }: { setup: SourceSetup; now: number }) {
             title={s.health.ok ? 'Next step' : 'The store does not answer'}
           >
             <Stack direction="column" gap={1}>
-              <span>{next}</span>
+              <span>{withCommands(next)}</span>
               {s.health.ok && (
                 <div>
                   <LinkButton icon="upload" href={`${APP}/import`}>
@@ -152,6 +152,11 @@ function StoreSection({ setup: s, now }: { setup: SourceSetup; now: number }) {
       </Stack>
     </section>
   );
+}
+
+/** Text with `commands` in backticks, the commands in bold (copied as typed). */
+function withCommands(text: string) {
+  return text.split('`').map((part, i) => (i % 2 === 1 ? <strong key={i}>{part}</strong> : part));
 }
 
 function Stat({ label, value, tone }: { label: string; value: string; tone?: 'ok' | 'bad' }) {
