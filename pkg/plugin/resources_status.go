@@ -14,8 +14,9 @@ import (
 
 // statusScanRows is the most rows MAX(ingested_at) may scan on a table without an
 // index on ingested_at; above it the last ingest is "not tracked" so the setup page
-// stays cheap on a store with millions of events.
-const statusScanRows = 1_000_000
+// stays cheap on a store with millions of events (BenchmarkStatus: a 100,000-row scan
+// takes 35 to 85 ms on SQLite on 2 busy cores, where COUNT(*) takes 0.2 ms).
+const statusScanRows = 100_000
 
 // statusResponse is GET status: what the app's setup and import pages show.
 type statusResponse struct {
