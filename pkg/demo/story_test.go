@@ -123,6 +123,7 @@ func TestStory(t *testing.T) {
 			t.Run("one SLA period is breached", c.slaBreach)
 			t.Run("PSI crosses 0.2 at the drift", c.drift)
 			t.Run("adoption rises department by department", c.adoption)
+			t.Run("the image CDN's gain is lost", c.cdnGainLost)
 		})
 	}
 }
@@ -296,5 +297,23 @@ func (c storyCase) adoption(t *testing.T) {
 		if dep != "engineering" && r >= early["engineering"] {
 			t.Errorf("at a quarter %s (%.2f) is not behind engineering (%.2f)", dep, r, early["engineering"])
 		}
+	}
+}
+
+// cdnGainLost: web p95 creeps back above its baseline after the image CDN, so on
+// six months of history (every review date inside it) sustainability says lost,
+// which is what the "kaizen gain lost" alert rule fires on.
+func (c storyCase) cdnGainLost(t *testing.T) {
+	c.t = t
+	if c.sum.Months < 6 {
+		t.Skip("three months end before the image CDN's later reviews")
+	}
+	frames := c.run(`{"queryType":"kaizen","metric":"sustainability","format":"table","kaizen":{"events":["kz-image-cdn"]}}`, c.sum.From, c.sum.Anchor)
+	r := rows(t, frames[0])
+	if len(r) != 1 {
+		t.Fatalf("sustainability rows %v", r)
+	}
+	if r[0]["state"] != "lost" {
+		t.Errorf("image CDN sustainability %v, want lost (the story: the gain is lost)", r[0]["state"])
 	}
 }
