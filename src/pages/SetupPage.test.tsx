@@ -62,7 +62,7 @@ describe('SetupPage', () => {
     expect(screen.getByTestId('setup-kind-incidents')).toHaveTextContent(
       /incidents1,1842026-01-07 22:15 UTC \(\d+ days? ago\)/
     );
-    expect(screen.getByTestId('setup-kind-usage')).toHaveTextContent(
+    expect(screen.getByTestId('setup-kind-observations')).toHaveTextContent(
       'not tracked: 2400000 rows and no index on ingested_at'
     );
     expect(screen.getByTestId('setup-kind-postmortems')).toHaveTextContent('no data yet');
@@ -170,7 +170,7 @@ describe('setupModel', () => {
     });
     // 01:15:03 − 00:00:00 = 75 minutes = 1 hour (floor)
     expect(rows.find((r) => r.kind === 'sli')!.last).toBe('2026-01-08 00:00 UTC (1 hour ago)');
-    expect(rows.find((r) => r.kind === 'usage')!.state).toBe('untracked');
+    expect(rows.find((r) => r.kind === 'observations')!.state).toBe('untracked');
     expect(rows.find((r) => r.kind === 'postmortems')).toMatchObject({ state: 'empty', last: 'no data yet' });
   });
 

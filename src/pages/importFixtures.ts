@@ -82,7 +82,7 @@ export function emptyStatus(over: Partial<StoreStatus> = {}): StoreStatus {
   };
 }
 
-/** A store with the demo data set in it; usage is too large to scan and has no index in this fixture. */
+/** A store with the demo data set in it; model_observations is too large to scan and has no index on ingested_at. */
 export function demoStatus(): StoreStatus {
   return emptyStatus({
     store: 'PostgreSQL kaizen@db:5432/kaizen',
@@ -94,7 +94,7 @@ export function demoStatus(): StoreStatus {
       kind('alert_events', 'alert_events', 48210, '2026-01-07T23:59:58Z'),
       kind('sli', 'sli_samples', 259200, '2026-01-08T00:00:00Z'),
       {
-        ...kind('usage', 'usage_events', 2_400_000),
+        ...kind('observations', 'model_observations', 2_400_000),
         notTracked: 'not tracked: 2400000 rows and no index on ingested_at',
       },
       kind('postmortems', 'postmortems'),
