@@ -148,7 +148,9 @@ function KindFields({ kind }: { kind: KindStatus }) {
     <div className={styles.kind} data-testid="import-kind-fields">
       {info && <Text element="p">{info.description}.</Text>}
       <Text element="p" color="secondary" variant="bodySmall">
-        Key {kind.key.join(' + ')}: re-sending a record with the same key replaces it.
+        {kind.key.length > 0
+          ? `Key ${kind.key.join(' + ')}: re-sending a record with the same key replaces it.`
+          : 'This data source does not list the fields of its kinds (an older version).'}
         {info ? ` Field reference: ${info.doc}.` : ''}
       </Text>
       <div className={styles.fields}>

@@ -275,6 +275,9 @@ describe('ImportPage', () => {
     mockRuntime.fetch = b.fetch;
     renderPage();
     await pickKind('deployments');
+    expect(screen.getByTestId('import-kind-fields')).toHaveTextContent(
+      'This data source does not list the fields of its kinds (an older version). Field reference: docs/delivery.md.'
+    );
     expect(
       screen.getByText(
         'CSV, NDJSON or JSON, at most 16 MiB per upload (the documented default: this data source did not say)'
