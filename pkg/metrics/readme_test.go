@@ -3,6 +3,7 @@ package metrics_test
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -49,6 +50,35 @@ func TestReadmeCatalogTable(t *testing.T) {
 		}
 		for m := range listed {
 			t.Errorf("README.md: query type %q's row lists %q, which the catalog does not serve", qt, m)
+		}
+	}
+}
+
+// TestDocumentationLinks: every relative link in README.md and docs/*.md names a
+// file or folder of the repository, so a renamed page cannot leave a dead link.
+func TestDocumentationLinks(t *testing.T) {
+	root := filepath.Join("..", "..")
+	files, err := filepath.Glob(filepath.Join(root, "docs", "*.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files = append(files, filepath.Join(root, "README.md"))
+	link := regexp.MustCompile(`\]\(([^)\s]+)\)`)
+	for _, f := range files {
+		text, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatalf("reading %s: %v", f, err)
+		}
+		for _, m := range link.FindAllStringSubmatch(string(text), -1) {
+			target := m[1]
+			if strings.Contains(target, "://") || strings.HasPrefix(target, "#") || strings.HasPrefix(target, "mailto:") || strings.HasPrefix(target, "/") {
+				continue
+			}
+			target, _, _ = strings.Cut(target, "#")
+			if _, err := os.Stat(filepath.Join(filepath.Dir(f), target)); err != nil {
+				rel, _ := filepath.Rel(root, f)
+				t.Errorf("%s links to %s, which does not exist", rel, m[1])
+			}
 		}
 	}
 }
