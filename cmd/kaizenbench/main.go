@@ -31,6 +31,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	smoke := fs.Bool("smoke", false, "tiny demo data set, one repetition (what CI runs)")
 	dsn := fs.String("postgres", os.Getenv("KAIZEN_TEST_POSTGRES_DSN"), "PostgreSQL URL; empty measures SQLite only (default $KAIZEN_TEST_POSTGRES_DSN)")
 	sets := fs.String("datasets", "", "comma-separated data sets to use (default all: "+strings.Join(bench.DatasetNames(), ",")+")")
+	pgOnly := fs.Bool("postgres-only", false, "measure PostgreSQL only")
 	noBuild := fs.Bool("no-build", false, "skip data sets that are not built yet instead of building them")
 	reps := fs.Int("reps", 20, "timed runs per query and store")
 	budget := fs.Duration("budget", 5*time.Second, "time cap per query and store (at least 5 runs)")
@@ -49,7 +50,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 	}
-	cfg := bench.Config{Dashboards: *dashboards, Root: *root, Smoke: *smoke, PostgresDSN: *dsn, NoBuild: *noBuild,
+	cfg := bench.Config{Dashboards: *dashboards, Root: *root, Smoke: *smoke, PostgresDSN: *dsn, NoBuild: *noBuild, SkipSQLite: *pgOnly,
 		Options: bench.Options{Reps: *reps, Budget: *budget, Only: *only,
 			Log: func(format string, a ...any) { fmt.Fprintf(stderr, "kaizenbench: "+format+"\n", a...) }}}
 	if *sets != "" {

@@ -67,7 +67,7 @@ type Result struct {
 	// Rows is the number of rows of the family's table in the query's range and filters:
 	// what the plain SQL baseline aggregates (COUNT(*) with the same WHERE).
 	Rows int64 `json:"rowsInRange"`
-	// PeakHeap is the Go heap's peak above its level before the query (one extra run).
+	// PeakHeap is the Go heap's peak above its level before the query (the warm-up run).
 	PeakHeap uint64 `json:"peakHeapBytes"`
 	// PeakRSS is the process's resident set peak above its level before that run: it
 	// includes the embedded SQLite's own allocations, which are not on the Go heap.
@@ -186,10 +186,13 @@ func measure(ctx context.Context, engine *query.Engine, d Dashboard, t Target, v
 		return rows.Err()
 	}
 	if !o.Quick {
-		if err := run(); err != nil { // warm-up: caches as a dashboard refresh finds them
+		// The warm-up run (caches as a dashboard refresh finds them) is the memory run.
+		heap, rss, err := peakMemory(run)
+		if err != nil {
 			r.Err = err.Error()
 			return r
 		}
+		r.PeakHeap, r.PeakRSS = heap, rss
 		if err := runBase(); err != nil {
 			r.Err = err.Error()
 			return r
@@ -228,15 +231,6 @@ func measure(ctx context.Context, engine *query.Engine, d Dashboard, t Target, v
 		r.Err = fmt.Sprintf("counting rows in range: %v", err)
 		return r
 	}
-	if o.Quick {
-		return r
-	}
-	heap, rss, err := peakMemory(run)
-	if err != nil {
-		r.Err = err.Error()
-		return r
-	}
-	r.PeakHeap, r.PeakRSS = heap, rss
 	return r
 }
 

@@ -23,6 +23,8 @@ type Config struct {
 	SmokeDir string
 	// PostgresDSN, when set, adds PostgreSQL (each data set copied into its own schema).
 	PostgresDSN string
+	// SkipSQLite measures PostgreSQL only (the SQLite file still gives the data to copy).
+	SkipSQLite bool
 	// Datasets keeps only these data sets (empty: all).
 	Datasets []string
 	// NoBuild refuses to build a missing data set (its queries are then not measured).
@@ -113,6 +115,10 @@ func Suite(ctx context.Context, c Config) (Report, error) {
 			if len(rep.Versions) == 2 {
 				rep.Versions = append(rep.Versions, "PostgreSQL "+version(ctx, pb, "SHOW server_version"))
 			}
+		}
+		if c.SkipSQLite && c.PostgresDSN != "" {
+			bs = bs[1:]
+			defer b.Close()
 		}
 		if c.Smoke {
 			for _, n := range DatasetNames() {
