@@ -11,7 +11,7 @@ import (
 )
 
 func main() {
-	if err := datasource.Manage(plugin.DatasourceID, plugin.NewDatasource, datasource.ManageOpts{}); err != nil {
+	if err := datasource.Manage(plugin.DatasourceID, plugin.NewFactory(), datasource.ManageOpts{}); err != nil {
 		log.DefaultLogger.Error(err.Error())
 		os.Exit(1)
 	}

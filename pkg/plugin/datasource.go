@@ -46,11 +46,32 @@ var (
 // NewDatasource opens the store named in the settings. The SDK's instance manager
 // calls it again (and disposes the old instance) whenever the settings change.
 func NewDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) (instancemgmt.Instance, error) {
+	return newInstance(ctx, s, func(ctx context.Context, settings models.Settings) (store.Store, error) {
+		return openStore(ctx, settings)
+	})
+}
+
+// NewFactory is the instance factory the executable serves: instances on the same
+// SQLite file share one store (sqliteShares), so rebuilding an instance after a
+// settings change leaks no file descriptors.
+func NewFactory() func(context.Context, backend.DataSourceInstanceSettings) (instancemgmt.Instance, error) {
+	shares := newSQLiteShares()
+	return func(ctx context.Context, s backend.DataSourceInstanceSettings) (instancemgmt.Instance, error) {
+		return newInstance(ctx, s, func(ctx context.Context, settings models.Settings) (store.Store, error) {
+			if settings.Store == models.StorePostgres {
+				return openStore(ctx, settings)
+			}
+			return shares.acquire(ctx, settings.Path)
+		})
+	}
+}
+
+func newInstance(ctx context.Context, s backend.DataSourceInstanceSettings, open func(context.Context, models.Settings) (store.Store, error)) (instancemgmt.Instance, error) {
 	settings, err := models.LoadSettings(s.JSONData, s.DecryptedSecureJSONData)
 	if err != nil {
 		return nil, err
 	}
-	st, err := openStore(ctx, settings)
+	st, err := open(ctx, settings)
 	if err != nil {
 		return nil, fmt.Errorf("opening the store: %w", err)
 	}

@@ -332,13 +332,6 @@ func TestAccessRebuildDoesNotLeak(t *testing.T) {
 			}
 		}
 		t.Logf("%s: %d rebuilds; open fds %d -> %d; postgres connections %d -> %d", tg.name, rebuilds, fdBefore, fdAfter, connBefore, connAfter)
-		if tg.name == "sqlite" && fdAfter > fdBefore+2 {
-			// Known defect (docs/reliability.md): SQLite's unix VFS defers closing a
-			// connection's file while another connection of the same process holds a
-			// lock on it, and the new instance always does; so each rebuild leaves the
-			// old instance's database descriptors open until the process restarts.
-			t.Skipf("known SQLite descriptor leak on rebuild: %d -> %d (%v)", fdBefore, fdAfter, p.fdTargets(t))
-		}
 		if fdAfter > fdBefore+2 {
 			t.Log(p.fdTargets(t))
 			t.Errorf("open file descriptors grew from %d to %d over %d rebuilds", fdBefore, fdAfter, rebuilds)
