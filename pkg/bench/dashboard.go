@@ -42,6 +42,9 @@ type Target struct {
 	RefID string
 	// JSON is the target as saved (template variables not yet substituted).
 	JSON map[string]any
+	// TimeFrom is the panel's relative time override ("30d": the last 30 days up
+	// to the dashboard's end), empty when the panel uses the dashboard's range.
+	TimeFrom string
 }
 
 // Name identifies a target in the table: dashboard / panel / refId.
@@ -69,6 +72,7 @@ type rawPanel struct {
 	Datasource *rawDatasource   `json:"datasource"`
 	Targets    []map[string]any `json:"targets"`
 	Panels     []rawPanel       `json:"panels"`
+	TimeFrom   string           `json:"timeFrom"`
 }
 
 type rawDashboard struct {
@@ -162,7 +166,7 @@ func ParseDashboard(name string, raw []byte) (Dashboard, error) {
 				if !isOurs(targetDatasource(t), p.Datasource) {
 					continue
 				}
-				d.Targets = append(d.Targets, Target{Dashboard: name, Panel: title, RefID: refID(t, i), JSON: t})
+				d.Targets = append(d.Targets, Target{Dashboard: name, Panel: title, RefID: refID(t, i), JSON: t, TimeFrom: p.TimeFrom})
 			}
 			walk(p.Panels)
 		}

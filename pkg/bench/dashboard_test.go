@@ -23,7 +23,7 @@ const testDashboard = `{
     {"name": "Off", "enable": false, "datasource": {"type": "kaizenops-metrics-datasource"}, "target": {"queryType": "annotations"}}
   ]},
   "panels": [
-    {"id": 1, "title": "MTTR", "datasource": {"type": "kaizenops-metrics-datasource", "uid": "kaizenops"},
+    {"id": 1, "title": "MTTR", "timeFrom": "30d", "datasource": {"type": "kaizenops-metrics-datasource", "uid": "kaizenops"},
      "targets": [{"refId": "A", "queryType": "incidents", "metric": "mttr", "filters": {"service": ["$service"], "team": ["$team"]}}]},
     {"id": 2, "type": "row", "title": "Row", "panels": [
       {"id": 3, "title": "Nested", "targets": [{"datasource": {"type": "kaizenops-metrics-datasource"}, "queryType": "delivery", "metric": "lead_time", "filters": {"environment": ["${env}"]}}]}
@@ -48,6 +48,9 @@ func TestParseDashboard(t *testing.T) {
 	want := []string{"t / MTTR / A", "t / Nested / A", "t / Mixed / B", "t / annotation: Deploys / Anno"}
 	if !reflect.DeepEqual(names, want) {
 		t.Fatalf("targets %q, want %q", names, want)
+	}
+	if d.Targets[0].TimeFrom != "30d" || d.Targets[1].TimeFrom != "" {
+		t.Fatalf("panel time overrides %q, %q; want 30d on MTTR only", d.Targets[0].TimeFrom, d.Targets[1].TimeFrom)
 	}
 	if d.From != "now-7d" || d.To != "now" || len(d.Variables) != 3 {
 		t.Fatalf("range %s..%s, %d variables", d.From, d.To, len(d.Variables))

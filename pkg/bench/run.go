@@ -159,6 +159,10 @@ func measure(ctx context.Context, engine *query.Engine, d Dashboard, t Target, v
 		return r
 	}
 	from, to, err := TimeRange(d.From, d.To, b.End)
+	if err == nil && t.TimeFrom != "" {
+		// Grafana's relative time override: the panel's own span, ending where the dashboard's does.
+		from, _, err = TimeRange("now-"+t.TimeFrom, "now", to)
+	}
 	if err != nil {
 		r.Err = fmt.Sprintf("dashboard %s: %v", d.Name, err)
 		return r
