@@ -25,31 +25,39 @@ var faultYear = [2]time.Time{time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), time.D
 // sqlite3_interrupt, which the driver calls when the context ends.
 func TestFaultQueryCancelSQLite(t *testing.T) {
 	ctx := context.Background()
-	path := t.TempDir() + "/kaizen.db"
-	db, err := openSQLiteForCheck(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	faultSeedIncidents(t, db.DB, 150_000)
-	_ = db.Close()
-	p := faultStart(t, map[string]any{"path": path}, nil)
-
-	begin := time.Now()
-	if r, err := p.query(ctx, faultSlowQuery, faultYear[0], faultYear[1]); err != nil || r.Error != "" {
-		t.Fatalf("uncancelled query: %v %q", err, r.GetError())
-	}
-	full := time.Since(begin)
 	const cancelAfter, settle, window = 200 * time.Millisecond, 300 * time.Millisecond, time.Second
+	// The uncancelled query must run well past the cancel for the CPU check to mean
+	// anything; machines differ, so the store grows until it does.
+	var p *faultProc
+	var full time.Duration
+	for n := 150_000; ; n *= 4 {
+		path := fmt.Sprintf("%s/kaizen-%d.db", t.TempDir(), n)
+		db, err := openSQLiteForCheck(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		faultSeedIncidents(t, db.DB, n)
+		_ = db.Close()
+		p = faultStart(t, map[string]any{"path": path}, nil)
+		begin := time.Now()
+		if r, err := p.query(ctx, faultSlowQuery, faultYear[0], faultYear[1]); err != nil || r.Error != "" {
+			t.Fatalf("uncancelled query: %v %q", err, r.GetError())
+		}
+		full = time.Since(begin)
+		if full >= cancelAfter+settle+window/2 {
+			break
+		}
+		if n >= 2_400_000 {
+			t.Fatalf("the slow query took only %v over %d incidents; the test needs it over %v", full, n, cancelAfter+settle+window/2)
+		}
+		t.Logf("%d incidents: the slow query took %v, too short to watch; seeding more", n, full)
+	}
 
 	qctx, cancel := context.WithTimeout(ctx, cancelAfter)
 	defer cancel()
-	_, err = p.query(qctx, faultSlowQuery, faultYear[0], faultYear[1])
+	_, err := p.query(qctx, faultSlowQuery, faultYear[0], faultYear[1])
 	if err == nil || (!strings.Contains(err.Error(), "context deadline exceeded") && !strings.Contains(err.Error(), "DeadlineExceeded")) {
 		t.Fatalf("cancelled query: %v, want the context's deadline error", err)
-	}
-	// The slow query must still be running for the check below to mean anything.
-	if full < cancelAfter+settle+window/2 {
-		t.Fatalf("the slow query took only %v; the test needs it over %v", full, cancelAfter+settle+window/2)
 	}
 	time.Sleep(settle)
 	before := faultCPU(t, p.pid())
