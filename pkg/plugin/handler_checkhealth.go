@@ -23,7 +23,12 @@ func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequ
 		return &backend.CheckHealthResult{Status: backend.HealthStatusError, Message: fmt.Sprintf("%s: %s: %v", d.store.Describe(), what, err)}
 	}
 	if err := d.store.Ping(ctx); err != nil {
-		return fail("store unreachable", err), nil
+		// After a database restart the pool can still hold connections the server
+		// closed; using them discards them, so one more try tells a dead server
+		// from a stale pool.
+		if err = d.store.Ping(ctx); err != nil {
+			return fail("store unreachable", err), nil
+		}
 	}
 	version, err := d.store.SchemaVersion(ctx)
 	if err != nil {
