@@ -271,6 +271,11 @@ func (t targetInfo) label(q models.Query) string {
 	}
 	sort.Strings(keys)
 	var parts []string
+	// A KPI target names its KPI in its options, not its filters; without it every
+	// KPI event on a board would read "KPI value (mean)".
+	if q.KPI != nil && len(q.KPI.KPIs) > 0 {
+		parts = append(parts, strings.Join(q.KPI.KPIs, ", "))
+	}
 	for _, k := range keys {
 		parts = append(parts, strings.Join(q.Filters[k], ", "))
 	}
