@@ -10,6 +10,7 @@ import (
 
 	"github.com/kaizenops/suite/pkg/ingest"
 	"github.com/kaizenops/suite/pkg/metrics/kaizen"
+	"github.com/kaizenops/suite/pkg/metrics/kpi"
 	"github.com/kaizenops/suite/pkg/store"
 	"github.com/kaizenops/suite/pkg/store/storetest"
 )
@@ -189,6 +190,25 @@ func TestImportAppliesEachRecordAndListsTheRejected(t *testing.T) {
 		// Change failure rate is lower-is-better in the catalog; not deployed: proposed.
 		if c := byID["kz-c"]; len(c.ReviewDays) != 0 || c.Status != kaizen.Proposed || c.Better != "lower" || !strings.Contains(string(c.Target), `"bucket":"1w"`) {
 			t.Fatalf("kz-c %+v", c)
+		}
+	})
+}
+
+// TestKPITargetTakesItsDefinitionsDirection: a target on one KPI's values takes the
+// better direction its definition states, so expected_direction is not needed.
+func TestKPITargetTakesItsDefinitionsDirection(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st store.Store) {
+		ctx := context.Background()
+		rec, _, err := ingest.ParseKPIDefinition([]byte(`{"id":"web_p95_ms","name":"Web p95","unit":"ms","direction":"lower","target":1200}`), writeNow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := kpi.Create(ctx, st, rec, kpi.Writer{By: "test", Now: writeNow}); err != nil {
+			t.Fatal(err)
+		}
+		e := createEvent(t, st, `{"id":"kz-cdn","name":"Image CDN","target":{"queryType":"kpi","metric":"value","kpi":{"kpis":["web_p95_ms"]}}}`, writeNow)
+		if e.Better != "lower" || e.ExpectedDirection != "lower" {
+			t.Fatalf("better %q, expected direction %q; want lower from the KPI's definition", e.Better, e.ExpectedDirection)
 		}
 	})
 }

@@ -2,6 +2,7 @@ package kaizen
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -76,6 +77,12 @@ func (d Deps) checkTarget(ctx context.Context, st store.Store, text, expected st
 	}
 	better := d.direction(q)
 	if better == "" {
+		better, err = kpiDirection(ctx, st, q)
+		if err != nil {
+			return checkedTarget{}, err
+		}
+	}
+	if better == "" {
 		better = expected
 	}
 	if better == "" {
@@ -99,4 +106,25 @@ func (d Deps) direction(q models.Query) string {
 		}
 	}
 	return ""
+}
+
+// kpiDirection is the better direction a KPI's own definition states (its latest
+// version), for a target on one KPI's values: the catalog cannot know it, and the
+// definition's owner already said it.
+func kpiDirection(ctx context.Context, st store.Store, q models.Query) (string, error) {
+	if q.QueryType != models.QueryTypeKPI || q.Metric != "value" || q.KPI == nil || len(q.KPI.KPIs) != 1 {
+		return "", nil
+	}
+	var dir string
+	err := st.QueryRowContext(ctx, "SELECT direction FROM kpi_definitions WHERE id = "+st.Dialect().Placeholder(1)+" ORDER BY version DESC LIMIT 1", q.KPI.KPIs[0]).Scan(&dir)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("reading KPI %s's direction: %w", q.KPI.KPIs[0], err)
+	}
+	if dir != "lower" && dir != "higher" {
+		return "", nil
+	}
+	return dir, nil
 }
