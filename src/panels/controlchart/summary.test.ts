@@ -24,6 +24,22 @@ function model(over: Partial<ChartModel>): ChartModel {
 }
 
 describe('summarize', () => {
+  it('with phases, judges the process by its current phase', () => {
+    const violations = [
+      { rule: 'nelson-1', index: 0, points: [0] },
+      { rule: 'nelson-2', index: 1, points: [1] },
+    ];
+    const phases = [{ time: 3, end: 3, label: 'Runbook', first: 2 }];
+    const earlierOnly = summarize(model({ violations, flagged: 2, phases }));
+    expect(earlierOnly).toMatchObject({ violations: 2, inControl: true, status: 'In control' });
+    expect(earlierOnly.notes).toBe('2 in earlier phases');
+    const now = summarize(
+      model({ violations: [...violations, { rule: 'nelson-1', index: 2, points: [2] }], flagged: 3, phases })
+    );
+    expect(now).toMatchObject({ violations: 3, inControl: false, status: 'Out of control' });
+    expect(now.notes).toBe('2 in earlier phases');
+  });
+
   it('in control: no violations', () => {
     const s = summarize(model({ counts: [{ rule: 'nelson-1', count: 0 }] }));
     expect(s).toMatchObject({ points: 3, violations: 0, inControl: true, status: 'In control', byRule: [], notes: '' });

@@ -24,12 +24,20 @@ export function summarize(m: ChartModel): ChartSummary {
   if (m.incomplete > 0) {
     notes.push(`newest ${m.incomplete} value${m.incomplete === 1 ? '' : 's'} left out (incomplete subgroup)`);
   }
+  // With kaizen phases, the process is judged by the phase it is in now: signals from before the
+  // latest change say how it was, not how it is.
+  const current = [...(m.phases ?? [])].reverse().find((p) => p.first !== undefined);
+  const judged = current ? m.violations.filter((v) => v.index >= current.first!).length : violations;
+  if (judged < violations) {
+    const earlier = violations - judged;
+    notes.push(`${earlier} in earlier phases`);
+  }
   return {
     points: m.values.length,
     violations,
     flagged: m.flagged,
-    inControl: violations === 0,
-    status: violations === 0 ? 'In control' : 'Out of control',
+    inControl: judged === 0,
+    status: judged === 0 ? 'In control' : 'Out of control',
     byRule: m.counts.filter((c) => c.count > 0).map((c) => `${ruleLabel(c.rule)}: ${c.count}`),
     notes: notes.join('; '),
   };
