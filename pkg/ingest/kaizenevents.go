@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"regexp"
@@ -234,57 +233,8 @@ func ParseKaizenEvent(body []byte, now time.Time) (Record, []string, error) {
 	return rec, sortedKeys(unknown), nil
 }
 
-// KaizenEventApplier stores one valid event record inside the import's transaction.
-// A *FieldError rejects that record alone; any other error aborts the whole import.
-type KaizenEventApplier func(ctx context.Context, tx store.Tx, rec Record) error
-
 // ApplyKaizenEvents reads event records (JSON, NDJSON or CSV) and applies each valid
 // one in order, all in one transaction, reporting rejected records as Ingest does.
-func ApplyKaizenEvents(ctx context.Context, st store.Store, format Format, r io.Reader, opts Options, apply KaizenEventApplier) (Result, error) {
-	if opts.Now.IsZero() {
-		opts.Now = time.Now()
-	}
-	if opts.MaxRejected == 0 {
-		opts.MaxRejected = 1000
-	}
-	kind := KaizenEventKind()
-	res := Result{Kind: kind.Name, Rejected: []Rejected{}}
-	unknown := map[string]bool{}
-	var required []string
-	for _, f := range kind.Fields {
-		if f.Required {
-			required = append(required, f.Name)
-		}
-	}
-	err := st.WithTx(ctx, func(tx store.Tx) error {
-		return decode(format, r, required, func(d decoded) error {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			if d.err == nil {
-				d.err = flattenKaizenRecord(d.raw)
-			}
-			if d.err == nil {
-				rec, fe := kind.convert(d.raw, opts.Now, unknown)
-				if fe == nil {
-					err := apply(ctx, tx, rec)
-					if err == nil {
-						res.Stored++
-						return nil
-					}
-					if !errors.As(err, &fe) {
-						return err
-					}
-				}
-				d.err = fe
-			}
-			res.reject(d, opts.MaxRejected)
-			return nil
-		})
-	})
-	if err != nil {
-		return Result{}, err
-	}
-	res.IgnoredFields = sortedKeys(unknown)
-	return res, nil
+func ApplyKaizenEvents(ctx context.Context, st store.Store, format Format, r io.Reader, opts Options, apply RecordApplier) (Result, error) {
+	return applyRecords(ctx, st, KaizenEventKind(), flattenKaizenRecord, format, r, opts, apply)
 }

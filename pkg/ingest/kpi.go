@@ -3,7 +3,6 @@ package ingest
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"regexp"
@@ -169,56 +168,10 @@ func ParseKPIDefinition(body []byte, now time.Time) (Record, []string, error) {
 	return rec, sortedKeys(unknown), nil
 }
 
-// KPIDefinitionApplier stores one valid definition record inside the import's transaction.
-// A *FieldError rejects that record alone; any other error aborts the whole import.
-type KPIDefinitionApplier func(ctx context.Context, tx store.Tx, rec Record) error
-
 // ApplyKPIDefinitions reads definition records (JSON, NDJSON or CSV) and applies each valid
 // one in order, all in one transaction, reporting rejected records as Ingest does.
-func ApplyKPIDefinitions(ctx context.Context, st store.Store, format Format, r io.Reader, opts Options, apply KPIDefinitionApplier) (Result, error) {
-	if opts.Now.IsZero() {
-		opts.Now = time.Now()
-	}
-	if opts.MaxRejected == 0 {
-		opts.MaxRejected = 1000
-	}
-	kind := KPIDefinitionKind()
-	res := Result{Kind: kind.Name, Rejected: []Rejected{}}
-	unknown := map[string]bool{}
-	var required []string
-	for _, f := range kind.Fields {
-		if f.Required {
-			required = append(required, f.Name)
-		}
-	}
-	err := st.WithTx(ctx, func(tx store.Tx) error {
-		return decode(format, r, required, func(d decoded) error {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			if d.err == nil {
-				rec, fe := kind.convert(d.raw, opts.Now, unknown)
-				if fe == nil {
-					err := apply(ctx, tx, rec)
-					if err == nil {
-						res.Stored++
-						return nil
-					}
-					if !errors.As(err, &fe) {
-						return err
-					}
-				}
-				d.err = fe
-			}
-			res.reject(d, opts.MaxRejected)
-			return nil
-		})
-	})
-	if err != nil {
-		return Result{}, err
-	}
-	res.IgnoredFields = sortedKeys(unknown)
-	return res, nil
+func ApplyKPIDefinitions(ctx context.Context, st store.Store, format Format, r io.Reader, opts Options, apply RecordApplier) (Result, error) {
+	return applyRecords(ctx, st, KPIDefinitionKind(), nil, format, r, opts, apply)
 }
 
 func sortedKeys(m map[string]bool) []string {
