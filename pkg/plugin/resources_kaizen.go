@@ -2,7 +2,6 @@ package plugin
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -182,7 +181,7 @@ func (d *Datasource) handleKaizenUpdate(w http.ResponseWriter, r *http.Request) 
 	if !ok {
 		return
 	}
-	body, err := withEventID(body, r.PathValue("id"))
+	body, err := withPathID(body, r.PathValue("id"), kaizenPathID)
 	if err != nil {
 		writeKaizenError(w, err)
 		return
@@ -199,24 +198,6 @@ func (d *Datasource) handleKaizenUpdate(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	writeJSON(w, http.StatusOK, kaizenWrite{Outcome: string(outcome), Event: e, IgnoredFields: ignored})
-}
-
-// withEventID fills the body's id from the path; a body naming another event is
-// refused, since ids never change.
-func withEventID(body []byte, id string) ([]byte, error) {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(body, &m); err != nil || m == nil {
-		return nil, &ingest.PayloadError{Reason: "kaizen event: the body is not a JSON object"}
-	}
-	if raw, ok := m["id"]; ok {
-		var bodyID string
-		if err := json.Unmarshal(raw, &bodyID); err != nil || bodyID != id {
-			return nil, &ingest.FieldError{Field: "id", Reason: fmt.Sprintf("%s differs from the event in the path, %q; an event's id never changes", strings.TrimSpace(string(raw)), id)}
-		}
-		return body, nil
-	}
-	m["id"], _ = json.Marshal(id)
-	return json.Marshal(m)
 }
 
 func (d *Datasource) handleKaizenArchive(w http.ResponseWriter, r *http.Request) {

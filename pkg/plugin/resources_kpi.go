@@ -1,9 +1,7 @@
 package plugin
 
 import (
-	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -136,7 +134,7 @@ func (d *Datasource) handleKPIUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := r.PathValue("id")
-	body, err := withID(body, id)
+	body, err := withPathID(body, id, kpiPathID)
 	if err != nil {
 		writeKPIError(w, err)
 		return
@@ -153,24 +151,6 @@ func (d *Datasource) handleKPIUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, kpiWrite{Outcome: string(outcome), KPI: def, IgnoredFields: ignored})
-}
-
-// withID fills the body's id from the path; a body naming another KPI is refused, since
-// ids never change (a renamed KPI is a new KPI).
-func withID(body []byte, id string) ([]byte, error) {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(body, &m); err != nil || m == nil {
-		return nil, &ingest.PayloadError{Reason: "KPI definition: the body is not a JSON object"}
-	}
-	if raw, ok := m["id"]; ok {
-		var bodyID string
-		if err := json.Unmarshal(raw, &bodyID); err != nil || bodyID != id {
-			return nil, &ingest.FieldError{Field: "id", Reason: fmt.Sprintf("%s differs from the KPI in the path, %q; a KPI's id never changes", strings.TrimSpace(string(raw)), id)}
-		}
-		return body, nil
-	}
-	m["id"], _ = json.Marshal(id)
-	return json.Marshal(m)
 }
 
 func (d *Datasource) handleKPIRetire(w http.ResponseWriter, r *http.Request) {
