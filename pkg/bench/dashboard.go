@@ -29,6 +29,8 @@ type Variable struct {
 	// Current is the saved selection; "$__all" means All.
 	Current    []string
 	IncludeAll bool
+	// AllValue is what All stands for when set (Grafana sends it instead of every value).
+	AllValue string
 	Multi      bool
 	// Options are the saved options of custom and constant variables.
 	Options []string
@@ -88,6 +90,7 @@ type rawDashboard struct {
 			Type       string          `json:"type"`
 			Query      json.RawMessage `json:"query"`
 			IncludeAll bool            `json:"includeAll"`
+			AllValue   string          `json:"allValue"`
 			Multi      bool            `json:"multi"`
 			Current    struct {
 				Value json.RawMessage `json:"value"`
@@ -147,7 +150,7 @@ func ParseDashboard(name string, raw []byte) (Dashboard, error) {
 		d.To = "now"
 	}
 	for _, v := range rd.Templating.List {
-		vr := Variable{Name: v.Name, Type: v.Type, IncludeAll: v.IncludeAll, Multi: v.Multi}
+		vr := Variable{Name: v.Name, Type: v.Type, IncludeAll: v.IncludeAll, AllValue: v.AllValue, Multi: v.Multi}
 		vr.Query = jsonString(v.Query)
 		vr.Current = stringList(v.Current.Value)
 		for _, o := range v.Options {

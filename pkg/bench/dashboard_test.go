@@ -178,3 +178,29 @@ func TestTimeRange(t *testing.T) {
 		}
 	}
 }
+
+// TestResolveAllValue: a variable with an allValue sends it for All, as Grafana does,
+// without listing every value into the query; the backend reads "*" as no filter.
+func TestResolveAllValue(t *testing.T) {
+	raw := strings.Replace(testDashboard, `"includeAll": true,`, `"includeAll": true, "allValue": "*",`, 1)
+	d, err := ParseDashboard("t", []byte(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := ResolveVariables(context.Background(), d, func(_ context.Context, path string) ([]string, error) {
+		return []string{"api", "web"}, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := b.Values["service"]; !reflect.DeepEqual(got, []string{"*"}) {
+		t.Fatalf("service = %v, want [*]", got)
+	}
+	q, err := Bind(d.Targets[0], b.Values)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := q.Filters["service"]; ok || !reflect.DeepEqual(q.Unfiltered, []string{"service"}) {
+		t.Fatalf("filters %v, unfiltered %v: want no service filter", q.Filters, q.Unfiltered)
+	}
+}

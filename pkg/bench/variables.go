@@ -46,8 +46,8 @@ type Bound struct {
 }
 
 // ResolveVariables picks each variable's values the way a dashboard opening on this data
-// would: query variables are listed through the data source (list), All means every
-// listed value, and a saved selection that is not in the data falls back to the first
+// would: query variables are listed through the data source (list), All means the
+// variable's allValue when it has one (as Grafana sends it) or else every listed value, and a saved selection that is not in the data falls back to the first
 // listed value. A variable whose query fails is an error naming it.
 func ResolveVariables(ctx context.Context, d Dashboard, list ValueLister) (Bound, error) {
 	b := Bound{Values: map[string][]string{}}
@@ -77,6 +77,9 @@ func ResolveVariables(ctx context.Context, d Dashboard, list ValueLister) (Bound
 
 func choose(v Variable, options []string, notes *[]string, dashboard string) []string {
 	if len(v.Current) == 0 || slices.Contains(v.Current, allValue) {
+		if v.IncludeAll && v.AllValue != "" {
+			return []string{v.AllValue}
+		}
 		if v.IncludeAll || len(v.Current) > 0 {
 			return options
 		}

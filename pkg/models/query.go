@@ -5,6 +5,8 @@ package models
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -50,7 +52,12 @@ type Query struct {
 	// GroupBy names dimensions from the family's allow-list, e.g. ["service"].
 	GroupBy []string `json:"groupBy,omitempty"`
 	// Filters keep only events whose dimension has one of the given values.
+	// AnyValue ("*") among a dimension's values removes that filter: every event,
+	// with or without the dimension (a dashboard variable's All, as its allValue).
 	Filters map[string][]string `json:"filters,omitempty"`
+	// Unfiltered names the dimensions whose filter was AnyValue, removed by Normalize:
+	// a family that filters by default (delivery: production) must not then apply its default.
+	Unfiltered []string `json:"-"`
 	// Bucket is "auto" (from the panel interval), "none" (one value for the range),
 	// or a duration such as "1h", "1d", "1w".
 	Bucket string `json:"bucket,omitempty"`
@@ -95,8 +102,14 @@ func ParseQuery(raw []byte) (Query, error) {
 	return q, nil
 }
 
+// AnyValue as a filter value means "no filter on this dimension". Dashboards set it
+// as their variables' allValue, so All costs no IN list of every value (which also
+// left out events without the dimension) and lets each store use its time index.
+const AnyValue = "*"
+
 // Normalize fills defaults shared by every query type.
 func (q *Query) Normalize() {
+	q.Filters, q.Unfiltered = withoutAnyValue(q.Filters, q.Unfiltered)
 	q.QueryType = strings.TrimSpace(q.QueryType)
 	q.Metric = strings.TrimSpace(strings.ToLower(q.Metric))
 	q.Stat = strings.TrimSpace(strings.ToLower(q.Stat))
@@ -106,4 +119,28 @@ func (q *Query) Normalize() {
 	if q.Format == "" {
 		q.Format = FormatTimeSeries
 	}
+}
+
+// withoutAnyValue returns filters without the dimensions whose values include
+// AnyValue, and those dimensions added to unfiltered. The map passed in is not
+// changed: it may be shared with the caller's query.
+func withoutAnyValue(filters map[string][]string, unfiltered []string) (map[string][]string, []string) {
+	var out map[string][]string
+	for name, values := range filters {
+		if !slices.Contains(values, AnyValue) {
+			continue
+		}
+		if out == nil {
+			out = maps.Clone(filters)
+		}
+		delete(out, name)
+		if !slices.Contains(unfiltered, name) {
+			unfiltered = append(unfiltered, name)
+		}
+	}
+	if out == nil {
+		return filters, unfiltered
+	}
+	slices.Sort(unfiltered)
+	return out, unfiltered
 }

@@ -84,6 +84,7 @@ type variable struct {
 	Datasource *dsRef          `json:"datasource"`
 	Query      json.RawMessage `json:"query"`
 	IncludeAll bool            `json:"includeAll"`
+	AllValue   *string         `json:"allValue"`
 	Current    struct {
 		Value json.RawMessage `json:"value"`
 	} `json:"current"`
@@ -267,6 +268,11 @@ func TestDashboardsStatic(t *testing.T) {
 		}
 		for _, v := range d.Templating.List {
 			checkRef("variable $"+v.Name, v.Datasource)
+			// All as "*" is no filter; without it Grafana sends every value as an IN
+			// list, which leaves out events without the dimension and is slow at scale.
+			if v.IncludeAll && isOurs(v.Datasource, nil) && (v.AllValue == nil || *v.AllValue != models.AnyValue) {
+				t.Errorf("%s: variable $%s includes All but its allValue is not %q", where, v.Name, models.AnyValue)
+			}
 		}
 		for _, a := range d.Annotations.List {
 			checkRef("annotation "+a.Name, a.Datasource)
@@ -532,7 +538,8 @@ func valuesPath(query string) string {
 
 // chosenValues is what the check substitutes for a variable: what Grafana does when
 // the dashboard opens. Its saved current value, which must be one the data has;
-// "All" ($__all), or no saved value on an All variable, is every listed value.
+// "All" ($__all), or no saved value on an All variable, is the variable's allValue,
+// which Grafana sends instead of the values.
 func chosenValues(v variable, listed []string) ([]string, error) {
 	var saved []string
 	var one string
@@ -544,6 +551,9 @@ func chosenValues(v variable, listed []string) ([]string, error) {
 	if len(saved) == 0 || slices.Contains(saved, "$__all") {
 		if len(saved) == 0 && !v.IncludeAll {
 			return listed[:1], nil
+		}
+		if v.AllValue != nil && *v.AllValue != "" {
+			return []string{*v.AllValue}, nil
 		}
 		return listed, nil
 	}

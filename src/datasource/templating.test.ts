@@ -27,6 +27,13 @@ describe('interpolateQuery', () => {
     expect(q.filters).toEqual({ service: ['api', 'web'] });
   });
 
+  it("passes All as the dashboards' allValue `*`, which the backend reads as no filter", () => {
+    // Grafana sends a custom allValue as is, without the format function.
+    const allValue: TemplateReplacer = { replace: (target = '') => target.replace('$service', '*') };
+    const q = interpolateQuery({ ...base, filters: { service: ['$service'], team: ['core'] } }, allValue);
+    expect(q.filters).toEqual({ service: ['*'], team: ['core'] });
+  });
+
   it('keeps quotes and commas inside values', () => {
     const q = interpolateQuery(
       { ...base, filters: { team: ['$team'] } },

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -78,9 +79,9 @@ func newPlan(env query.Env, q models.Query) (plan, error) {
 }
 
 // productionByDefault adds environment = production unless the query filters or
-// groups by environment: DORA measures deployments to production.
+// groups by environment, or asks for any environment (AnyValue): DORA measures deployments to production.
 func productionByDefault(q models.Query) map[string][]string {
-	if len(q.Filters["environment"]) > 0 {
+	if len(q.Filters["environment"]) > 0 || slices.Contains(q.Unfiltered, "environment") {
 		return q.Filters
 	}
 	for _, g := range q.GroupBy {
