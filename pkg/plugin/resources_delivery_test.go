@@ -97,8 +97,8 @@ func TestValuesPerQueryType(t *testing.T) {
 	for _, p := range []struct{ path, body string }{
 		{"ingest/incidents", `[{"id":"1","service":"api","severity":"sev1","started_at":"2024-05-01T10:00:00Z"}]`},
 		{"ingest/deployments", `[{"id":"d1","service":"web","environment":"production","deployed_at":"2024-05-01T10:00:00Z"},{"id":"d2","service":"web","environment":"staging","status":"failed","deployed_at":"2024-05-01T10:00:00Z"}]`},
-		{"ingest/usage", `[{"user_id":"ana","team":"sre","tool":"grafana","at":"2024-05-01T10:00:00Z"}]`},
-		{"ingest/headcount", `[{"team":"platform","effective_at":"2024-01-01","headcount":3}]`},
+		{"ingest/usage", `[{"user_id":"ana","team":"sre","department":"eng","tool":"grafana","at":"2024-05-01T10:00:00Z"},{"user_id":"ana","team":"sre","department":"eng","tool":"jira","at":"2024-05-01T11:00:00Z"}]`},
+		{"ingest/headcount", `[{"team":"platform","department":"ops","effective_at":"2024-01-01","headcount":3},{"team":"sre","department":"eng","effective_at":"2024-01-01","headcount":5}]`},
 	} {
 		if got := call(t, ds, http.MethodPost, p.path, "Editor", nil, []byte(p.body)); got.status != 200 || !strings.Contains(string(got.body), `"rejected":[]`) {
 			t.Fatalf("%s: %d %s", p.path, got.status, got.body)
@@ -106,8 +106,8 @@ func TestValuesPerQueryType(t *testing.T) {
 	}
 	// The usage route folds the events into usage_days in the ingest transaction.
 	var days int
-	if err := ds.store.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM usage_days`).Scan(&days); err != nil || days != 1 {
-		t.Fatalf("usage_days rows %d (%v), want 1", days, err)
+	if err := ds.store.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM usage_days`).Scan(&days); err != nil || days != 2 {
+		t.Fatalf("usage_days rows %d (%v), want 2", days, err)
 	}
 	cases := []struct {
 		path string
@@ -117,6 +117,9 @@ func TestValuesPerQueryType(t *testing.T) {
 		{"values/delivery/environment", 200, `["production","staging"]`},
 		{"values/delivery/status", 200, `["failed","success"]`},
 		{"values/adoption/team", 200, `["platform","sre"]`},
+		// tool and department come from the rollup by a loose index scan; department adds headcounts' own.
+		{"values/adoption/tool", 200, `["grafana","jira"]`},
+		{"values/adoption/department", 200, `["eng","ops"]`},
 		{"values/incidents/severity", 200, `["sev1"]`},
 		{"values/annotations/service", 200, `["api","web"]`},
 		{"values/annotations/status", 200, `["failed","open","resolved","success"]`},
