@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/kaizenops/suite/pkg/ingest"
 	"github.com/kaizenops/suite/pkg/query"
 	"github.com/kaizenops/suite/pkg/store"
 )
@@ -18,12 +19,16 @@ const maxValues = 1000
 // headcount and no use yet). Tool and department come from the usage_days rollup
 // (which folds every stored event) by a loose index scan: dashboards list them on
 // load, and scanning every usage event took minutes at 10M events.
-func Values(ctx context.Context, st store.Querier, dimension string) ([]string, error) {
+func Values(ctx context.Context, st store.Store, dimension string) ([]string, error) {
 	if _, ok := dims("u")[dimension]; !ok {
 		return nil, fmt.Errorf("unknown dimension %q; use one of %s", dimension, strings.Join(dimensionNames, ", "))
 	}
 	var fromEvents []string
 	if dimension == "tool" || dimension == "department" {
+		// Events stored by a path that does not fold are folded first, as queries do.
+		if err := ingest.CatchUpUsageDays(ctx, st); err != nil {
+			return nil, err
+		}
 		var err error
 		if fromEvents, err = query.DistinctIndexed(ctx, st, "usage_days", dimension, maxValues); err != nil {
 			return nil, err
