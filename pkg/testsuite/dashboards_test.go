@@ -289,6 +289,11 @@ func TestDashboardsStatic(t *testing.T) {
 			if p.Type != "row" && p.Type != "text" && p.Title == "" {
 				t.Errorf("%s: panel %d has no title", where, p.ID)
 			}
+			// A title that names its window ("last 7 days") must have that window as its
+			// time override, or it silently reads the dashboard's range.
+			if m := lastDays.FindStringSubmatch(p.Title); m != nil && p.TimeFrom != m[1]+"d" {
+				t.Errorf("%s: %s says last %s days but its timeFrom is %q", where, what, m[1], p.TimeFrom)
+			}
 			checkRef(what, p.Datasource)
 			for _, raw := range p.Targets {
 				var ref struct {
@@ -384,6 +389,8 @@ func keys(m map[string]string) []string {
 	sort.Strings(out)
 	return out
 }
+
+var lastDays = regexp.MustCompile(`(?i)\blast (\d+) days?\b`)
 
 var varRef = regexp.MustCompile(`^\$(\w+)$|^\$\{(\w+)(?::\w+)?\}$|^\[\[(\w+)\]\]$`)
 
