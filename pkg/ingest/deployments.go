@@ -29,7 +29,9 @@ func deploymentKind() Kind {
 			{Name: "status", Type: Enum, Enum: []string{DeploymentSuccess, DeploymentFailed, DeploymentRolledBack}, Default: DeploymentSuccess},
 			{Name: "labels", Type: Labels},
 		},
-		Check: checkDeploymentTimes,
+		Check:       checkDeploymentTimes,
+		BeforeWrite: markReplacedDeploymentDays,
+		AfterWrite:  FoldDeploymentDays,
 	}
 }
 

@@ -92,7 +92,7 @@ func Ingest(ctx context.Context, st store.Store, kind Kind, format Format, r io.
 			return err
 		}
 		res.Stored, res.Superseded = w.stored, w.superseded
-		return nil
+		return kind.afterWrite(ctx, tx, opts.Now.UnixMilli())
 	})
 	if err != nil {
 		return Result{}, err
@@ -193,7 +193,7 @@ func (w *writer) flush() error {
 	if len(w.rows) == 0 {
 		return nil
 	}
-	if err := w.upsert.Exec(w.ctx, w.tx, w.dialect, w.rows); err != nil {
+	if err := w.kind.write(w.ctx, w.tx, w.dialect, w.upsert, w.rows); err != nil {
 		return err
 	}
 	w.rows = w.rows[:0]

@@ -3,9 +3,12 @@
 package ingest
 
 import (
+	"context"
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/kaizenops/suite/pkg/store"
 )
 
 // FieldType says how a field's text or JSON value is read.
@@ -47,6 +50,33 @@ type Kind struct {
 	Key []string
 	// Check validates a record after its fields parsed, naming the field at fault.
 	Check func(r Record) *FieldError
+	// BeforeWrite, when set, sees each batch of rows (Fields in order, then
+	// ingested_at) inside the transaction before they replace what is stored.
+	BeforeWrite func(ctx context.Context, tx store.Tx, rows [][]any) error
+	// AfterWrite, when set, runs at the end of every transaction that wrote the
+	// kind's rows, stamped with ingestedAt (rollups fold there).
+	AfterWrite func(ctx context.Context, tx store.Tx, ingestedAt int64) error
+}
+
+// write upserts rows of the kind inside tx, calling BeforeWrite first.
+func (k Kind) write(ctx context.Context, tx store.Tx, d store.Dialect, up store.Upsert, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	if k.BeforeWrite != nil {
+		if err := k.BeforeWrite(ctx, tx, rows); err != nil {
+			return err
+		}
+	}
+	return up.Exec(ctx, tx, d, rows)
+}
+
+// afterWrite runs AfterWrite when the kind has one.
+func (k Kind) afterWrite(ctx context.Context, tx store.Tx, ingestedAt int64) error {
+	if k.AfterWrite == nil {
+		return nil
+	}
+	return k.AfterWrite(ctx, tx, ingestedAt)
 }
 
 // Record is one parsed record: field name to value (string, int64 ms, float64, or nil).

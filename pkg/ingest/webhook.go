@@ -49,7 +49,13 @@ func ingestDeploymentRecords(ctx context.Context, st store.Store, raws []map[str
 		seen[key] = len(rows)
 		rows = append(rows, row)
 	}
-	if err := st.WithTx(ctx, func(tx store.Tx) error { return up.Exec(ctx, tx, st.Dialect(), rows) }); err != nil {
+	err := st.WithTx(ctx, func(tx store.Tx) error {
+		if err := kind.write(ctx, tx, st.Dialect(), up, rows); err != nil {
+			return err
+		}
+		return kind.afterWrite(ctx, tx, now.UnixMilli())
+	})
+	if err != nil {
 		return Result{}, err
 	}
 	res.Stored = len(rows)

@@ -98,9 +98,14 @@ func productionByDefault(q models.Query) map[string][]string {
 }
 
 func (p plan) where(extra ...string) (*query.Where, error) {
+	return p.whereIn("d.deployed_at", p.env.From.UnixMilli(), p.env.To.UnixMilli(), extra...)
+}
+
+// whereIn is where with the time column col in [from, to) (Unix ms).
+func (p plan) whereIn(col string, from, to int64, extra ...string) (*query.Where, error) {
 	w := &query.Where{}
-	w.Add("d.deployed_at >= ?", p.env.From.UnixMilli())
-	w.Add("d.deployed_at < ?", p.env.To.UnixMilli())
+	w.Add(col+" >= ?", from)
+	w.Add(col+" < ?", to)
 	for _, e := range extra {
 		w.Add(e)
 	}
@@ -111,21 +116,28 @@ func (p plan) where(extra ...string) (*query.Where, error) {
 }
 
 // bucketSQL is the bucket start of a deployment (0 when unbucketed).
-func (p plan) bucketSQL() string {
+func (p plan) bucketSQL() string { return p.bucketOf("d.deployed_at") }
+
+// bucketOf is the bucket start of the time column col (0 when unbucketed).
+func (p plan) bucketOf(col string) string {
 	if p.buckets.Width > 0 {
-		return p.buckets.SQL("d.deployed_at")
+		return p.buckets.SQL(col)
 	}
 	return "0"
 }
 
-func (p plan) selectList() string {
-	return strings.Join(append([]string{p.bucketSQL()}, p.groupCols...), ", ")
+func (p plan) selectList() string { return p.selectListOf("d.deployed_at") }
+
+func (p plan) selectListOf(col string) string {
+	return strings.Join(append([]string{p.bucketOf(col)}, p.groupCols...), ", ")
 }
 
-func (p plan) groupBy() string {
+func (p plan) groupBy() string { return p.groupByOf("d.deployed_at") }
+
+func (p plan) groupByOf(col string) string {
 	var cols []string
 	if p.buckets.Width > 0 {
-		cols = append(cols, p.buckets.SQL("d.deployed_at"))
+		cols = append(cols, p.buckets.SQL(col))
 	}
 	cols = append(cols, p.groupCols...)
 	if len(cols) == 0 {
@@ -206,65 +218,6 @@ func (p plan) scanRows(ctx context.Context, sqlText string, args []any, nValues 
 		return fmt.Errorf("reading deployments: %w", err)
 	}
 	return nil
-}
-
-// counts computes the count-based metrics from (deployments, failed deployments) per
-// bucket. Buckets without deployments count 0, and have no change failure rate.
-func (p plan) counts(ctx context.Context, metric string) (query.Result, error) {
-	w, err := p.where()
-	if err != nil {
-		return query.Result{}, err
-	}
-	failed := "0"
-	if metric == ChangeFailureRate || metric == FailedDeployments {
-		failed = "SUM(CASE WHEN d.status IN ('failed', 'rolled_back') THEN 1 ELSE 0 END)"
-	}
-	sqlText := "SELECT " + p.selectList() + ", COUNT(*), " + failed + " FROM deployments d" + w.SQL() + p.groupBy()
-	acc := newGroups[[2]float64]()
-	err = p.scanRows(ctx, sqlText, w.Args(), 2, func(bucket int64, group []string, vals []sql.NullFloat64) {
-		acc.at(group)[bucket] = [2]float64{vals[0].Float64, vals[1].Float64}
-	})
-	if err != nil {
-		return query.Result{}, err
-	}
-	if metric == ChangeFailureRate || metric == FailedDeployments {
-		// Deployments that succeeded by status but that an incident names failed too.
-		err = p.linked(ctx, nil, func(bucket int64, group []string, _ []sql.NullFloat64) {
-			m := acc.at(group)
-			c := m[bucket]
-			c[1]++
-			m[bucket] = c
-		})
-		if err != nil {
-			return query.Result{}, err
-		}
-	}
-	acc.ensureUngrouped(len(p.groupCols))
-	res := p.result(metric)
-	for i, group := range acc.keys {
-		s := p.series(group)
-		for j, b := range p.starts {
-			c := acc.vals[i][b]
-			var v *float64
-			switch metric {
-			case Deployments:
-				v = ptr(c[0])
-			case FailedDeployments:
-				v = ptr(c[1])
-			case DeploymentFrequency:
-				if d := p.days(b); d > 0 {
-					v = ptr(c[0] / d)
-				}
-			case ChangeFailureRate:
-				if c[0] > 0 {
-					v = ptr(c[1] / c[0])
-				}
-			}
-			s.Values[j] = v
-		}
-		res.Series = append(res.Series, s)
-	}
-	return res, nil
 }
 
 // durations computes lead time or recovery time in seconds, summarized by stat.
