@@ -12,9 +12,9 @@ import (
 // maxValues bounds a values list; editors and variables need pickers, not exports.
 const maxValues = 1000
 
-// indexedValues are the columns an index leads with (migration 0010): their values
+// indexedValues are the columns an index leads with (migrations 0010, 0056): their values
 // come from a loose index scan, one seek per value, not a read of every deployment.
-var indexedValues = map[string]bool{"service": true, "environment": true}
+var indexedValues = map[string]bool{"service": true, "environment": true, "team": true}
 
 // Values lists the distinct non-empty values of a dimension across all deployments, sorted.
 func Values(ctx context.Context, st store.Querier, dimension string) ([]string, error) {
