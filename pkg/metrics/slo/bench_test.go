@@ -221,7 +221,7 @@ func BenchmarkStatusBundle(b *testing.B) {
 	defer st.Close()
 	ctx := context.Background()
 	at := benchEnd.Add(-37*time.Minute - 12*time.Second)
-	e := query.Env{Store: st, From: at.Add(-7 * 24 * time.Hour), To: at, Now: at, Interval: 10 * time.Minute, MaxDataPoints: 1000}
+	e := query.Env{Store: st, From: at.Add(-statusBenchDays * 24 * time.Hour), To: at, Now: at, Interval: 10 * time.Minute, MaxDataPoints: 1000}
 	q := models.Query{QueryType: models.QueryTypeSLO, Metric: Status}
 	q.Normalize()
 	args := []any{at.Add(-time.Hour).UnixMilli(), at.UnixMilli()}
@@ -255,3 +255,12 @@ func BenchmarkStatusBundle(b *testing.B) {
 	b.ReportMetric(ms(sqlT.pct(0.5)), "sql-1h-ms/query-p50")
 	b.ReportMetric(ms(ours.pct(0.5))/ms(sqlT.pct(0.5)), "x-vs-sql-1h-aggregate")
 }
+
+// statusBenchDays is the status bundle's range: the ops wall's 7 days by default;
+// KAIZEN_SLO_STATUS_DAYS=30 measures the SRE overview's.
+var statusBenchDays = func() time.Duration {
+	if d, err := strconv.Atoi(os.Getenv("KAIZEN_SLO_STATUS_DAYS")); err == nil && d > 0 {
+		return time.Duration(d)
+	}
+	return 7
+}()

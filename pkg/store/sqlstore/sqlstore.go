@@ -50,6 +50,52 @@ func New(db *sql.DB, opts Options) *DB {
 
 func (d *DB) Dialect() store.Dialect { return d.dialect }
 
+// QueryContext, QueryRowContext and ExecContext run statements written with $n
+// placeholders; on a positional dialect (SQLite) they are rewritten as "?" first
+// (store.Positional: numbered parameters cost SQLite a linear lookup each).
+func (d *DB) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	query, args = d.bind(query, args)
+	return d.DB.QueryContext(ctx, query, args...)
+}
+
+func (d *DB) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	query, args = d.bind(query, args)
+	return d.DB.QueryRowContext(ctx, query, args...)
+}
+
+func (d *DB) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	query, args = d.bind(query, args)
+	return d.DB.ExecContext(ctx, query, args...)
+}
+
+func (d *DB) bind(query string, args []any) (string, []any) {
+	if !d.dialect.Positional {
+		return query, args
+	}
+	return store.Positional(query, args)
+}
+
+// tx is a transaction whose statements are bound as the DB's are.
+type tx struct {
+	*sql.Tx
+	db *DB
+}
+
+func (t tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	query, args = t.db.bind(query, args)
+	return t.Tx.QueryContext(ctx, query, args...)
+}
+
+func (t tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	query, args = t.db.bind(query, args)
+	return t.Tx.QueryRowContext(ctx, query, args...)
+}
+
+func (t tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	query, args = t.db.bind(query, args)
+	return t.Tx.ExecContext(ctx, query, args...)
+}
+
 func (d *DB) Describe() string { return d.describe }
 
 func (d *DB) Ping(ctx context.Context) error { return d.PingContext(ctx) }
@@ -65,23 +111,23 @@ func (d *DB) CheckWritable(ctx context.Context) error {
 
 // WithTx runs fn in a transaction and commits it when fn returns nil.
 func (d *DB) WithTx(ctx context.Context, fn func(tx store.Tx) error) error {
-	tx, err := d.BeginTx(ctx, nil)
+	sqlTx, err := d.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("beginning transaction: %w", err)
 	}
 	if d.lockWrites != nil {
-		if err := d.lockWrites(ctx, tx); err != nil {
-			_ = tx.Rollback()
+		if err := d.lockWrites(ctx, sqlTx); err != nil {
+			_ = sqlTx.Rollback()
 			return fmt.Errorf("waiting for the write lock: %w", err)
 		}
 	}
-	if err := fn(tx); err != nil {
-		if rbErr := tx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
+	if err := fn(tx{Tx: sqlTx, db: d}); err != nil {
+		if rbErr := sqlTx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
 			return fmt.Errorf("%w (and rolling back: %v)", err, rbErr)
 		}
 		return err
 	}
-	if err := tx.Commit(); err != nil {
+	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("committing transaction: %w", err)
 	}
 	if d.afterWrite != nil {
