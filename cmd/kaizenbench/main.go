@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -33,8 +34,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	sets := fs.String("datasets", "", "comma-separated data sets to use (default all: "+strings.Join(bench.DatasetNames(), ",")+")")
 	pgOnly := fs.Bool("postgres-only", false, "measure PostgreSQL only")
 	noBuild := fs.Bool("no-build", false, "skip data sets that are not built yet instead of building them")
-	reps := fs.Int("reps", 20, "timed runs per query and store")
-	budget := fs.Duration("budget", 5*time.Second, "time cap per query and store (at least 5 runs)")
+	reps := fs.Int("reps", 10, "timed runs per query and store")
+	budget := fs.Duration("budget", 2*time.Second, "time cap per query and store (at least 5 runs)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
 	only := fs.String("only", "", "only targets whose 'dashboard / panel / refId' contains this")
 	jsonOut := fs.String("json", "", "also write the results as JSON to this file")
 	mdOut := fs.String("out", "", "also write the table to this file")
@@ -43,6 +45,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 0
 		}
 		return 2
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			fmt.Fprintf(stderr, "kaizenbench: --cpuprofile: %v\n", err)
+			return 2
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintf(stderr, "kaizenbench: --cpuprofile: %v\n", err)
+			return 2
+		}
+		defer pprof.StopCPUProfile()
 	}
 	if *dsn != "" {
 		if err := bench.PostgresConfigFromDSN(*dsn); err != nil {

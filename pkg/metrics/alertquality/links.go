@@ -66,29 +66,39 @@ func (p *plan) loadLinks(ctx context.Context) (links, error) {
 	}
 	rows.Close()
 
+	// Incidents overlapping [from, to+link): still open, then resolved from the range's
+	// start on, two range reads of the resolved_at index. One WHERE with "IS NULL OR >="
+	// walked every incident started before the end (1.5 s at 1M incidents on SQLite);
+	// "+started_at" keeps the wide started_at index out of the choice, as in incidents' open.
 	link := p.opts.link.Milliseconds()
-	rows, err = p.env.Store.QueryContext(ctx, `SELECT service, started_at, resolved_at FROM incidents
-		WHERE source <> $1 AND service <> '' AND started_at < $2 AND (resolved_at IS NULL OR resolved_at >= $3)`,
-		ingest.AlertmanagerSource, to+link, from)
-	if err != nil {
-		return l, fmt.Errorf("querying incidents linked to alerts: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var svc string
-		var started int64
-		var resolved sql.NullInt64
-		if err := rows.Scan(&svc, &started, &resolved); err != nil {
+	for _, open := range []struct {
+		cond string
+		args []any
+	}{{"resolved_at IS NULL", nil}, {"resolved_at >= $3", []any{from}}} {
+		args := append([]any{ingest.AlertmanagerSource, to + link}, open.args...)
+		rows, err = p.env.Store.QueryContext(ctx, `SELECT service, started_at, resolved_at FROM incidents
+		WHERE `+open.cond+` AND source <> $1 AND service <> '' AND +started_at < $2`, args...)
+		if err != nil {
+			return l, fmt.Errorf("querying incidents linked to alerts: %w", err)
+		}
+		for rows.Next() {
+			var svc string
+			var started int64
+			var resolved sql.NullInt64
+			if err := rows.Scan(&svc, &started, &resolved); err != nil {
+				rows.Close()
+				return l, fmt.Errorf("reading incidents linked to alerts: %w", err)
+			}
+			end := int64(math.MaxInt64) // an open incident's window stays open
+			if resolved.Valid {
+				end = resolved.Int64
+			}
+			l.windows[svc] = append(l.windows[svc], window{started - link, end})
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
 			return l, fmt.Errorf("reading incidents linked to alerts: %w", err)
 		}
-		end := int64(math.MaxInt64) // an open incident's window stays open
-		if resolved.Valid {
-			end = resolved.Int64
-		}
-		l.windows[svc] = append(l.windows[svc], window{started - link, end})
-	}
-	if err := rows.Err(); err != nil {
-		return l, fmt.Errorf("reading incidents linked to alerts: %w", err)
 	}
 	for svc, ws := range l.windows {
 		l.windows[svc] = merge(ws)

@@ -101,8 +101,8 @@ func newPlan(env query.Env, q models.Query) (*plan, error) {
 // episodes loads and classifies the range's alerts.
 func (p *plan) episodes(ctx context.Context) ([]*episode, error) {
 	eps, err := p.loadEpisodes(ctx)
-	if err != nil {
-		return nil, err
+	if err != nil || len(eps) == 0 {
+		return eps, err // no alerts: nothing to link to incidents
 	}
 	l, err := p.loadLinks(ctx)
 	if err != nil {

@@ -37,6 +37,9 @@ func (p *plan) repeats(ctx context.Context) ([]repeat, error) {
 	if err != nil {
 		return nil, err
 	}
+	if !anyThemes(pms) {
+		return nil, nil // only incidents with postmortem themes can repeat: no need to read incidents
+	}
 	from, to := p.env.From.UnixMilli(), p.env.To.UnixMilli()
 	// Earlier incidents: any severity or team of the service, back to repeatDays
 	// before the range.
@@ -89,6 +92,18 @@ func (p *plan) repeats(ctx context.Context) ([]repeat, error) {
 		return out[i].source+out[i].id < out[j].source+out[j].id
 	})
 	return out, nil
+}
+
+// anyThemes says whether any postmortem names an incident and has a theme.
+func anyThemes(pms map[string][]pmRef) bool {
+	for _, refs := range pms {
+		for _, r := range refs {
+			if len(r.themes) > 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // themedIncidents reads the incidents w selects that have postmortem themes.
