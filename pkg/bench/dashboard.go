@@ -31,7 +31,7 @@ type Variable struct {
 	IncludeAll bool
 	// AllValue is what All stands for when set (Grafana sends it instead of every value).
 	AllValue string
-	Multi      bool
+	Multi    bool
 	// Options are the saved options of custom and constant variables.
 	Options []string
 }

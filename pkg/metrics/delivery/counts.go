@@ -126,4 +126,3 @@ func (p plan) counts(ctx context.Context, metric string) (query.Result, error) {
 	}
 	return res, nil
 }
-

@@ -121,6 +121,9 @@ type analyzer struct {
 	store    store.Store
 	now      time.Time
 	settings Settings
+	// noInterval skips the bootstrap interval, for results that do not show it
+	// (phases, sustainability, reviews): the verdict does not depend on it.
+	noInterval bool
 }
 
 // NotDeployedError says an event has no deployment to compare around.
@@ -176,6 +179,7 @@ func (a analyzer) Analyze(ctx context.Context, e Event) (*Analysis, error) {
 	an.Target, an.Unit, an.Decimals = info.label(q), info.unit, info.decimals
 	an.Options = a.settings.Options
 	an.Options.Better = impact.Direction(e.Better)
+	an.Options.NoInterval = a.noInterval
 	if an.Result, err = impact.Analyze(an.Before.Values, an.After.Values, an.Options); err != nil {
 		return nil, fmt.Errorf("kaizen event %q: %w", e.ID, err)
 	}

@@ -111,7 +111,8 @@ func (d Deps) Frames(ctx context.Context, env query.Env, q models.Query) (data.F
 		}
 		return res.Frames(q.Format), nil
 	}
-	a := analyzer{deps: d, store: env.Store, now: env.Now, settings: r.settings}
+	// Only the impact table shows the bootstrap interval.
+	a := analyzer{deps: d, store: env.Store, now: env.Now, settings: r.settings, noInterval: r.metric != Impact}
 	switch r.metric {
 	case Phases:
 		return a.phases(ctx, env, r, q)

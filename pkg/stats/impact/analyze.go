@@ -37,7 +37,8 @@ type Result struct {
 	InBetterDirection bool
 	Verdict           Verdict
 	Needed            Needed // non-zero only for InsufficientData
-	// Test, CI95 and Phases are nil when the verdict is InsufficientData.
+	// Test, CI95 and Phases are nil when the verdict is InsufficientData; CI95 also
+	// with Options.NoInterval.
 	Test   *MannWhitney
 	CI95   *Interval
 	Phases *Phases
@@ -77,8 +78,10 @@ func analyze(before, after []float64, o Options) (Result, error) {
 	}
 	mw := mannWhitneySorted(sa, sb)
 	r.Test = &mw
-	ci := bootstrapSorted(sb, sa, o.Seed, o.Resamples)
-	r.CI95 = &ci
+	if !o.NoInterval {
+		ci := bootstrapSorted(sb, sa, o.Seed, o.Resamples)
+		r.CI95 = &ci
+	}
 	ph, err := phases(before, after, o.Better)
 	if err != nil {
 		return Result{}, fmt.Errorf("impact: spc phases: %w", err)

@@ -2,6 +2,7 @@ package impact
 
 import (
 	"math"
+	"reflect"
 	"testing"
 )
 
@@ -81,5 +82,30 @@ func TestAnalyzeDoesNotModifyInput(t *testing.T) {
 		if after[i] != a0[i] {
 			t.Fatal("after was modified")
 		}
+	}
+}
+
+// TestNoIntervalSkipsOnlyTheInterval: without the bootstrap the verdict, test, change
+// and phases are the same; only CI95 is missing.
+func TestNoIntervalSkipsOnlyTheInterval(t *testing.T) {
+	before := []float64{30, 32, 29, 35, 31, 33, 30, 34, 36, 31, 32, 30}
+	after := []float64{22, 25, 21, 24, 23, 26, 22, 20, 24, 23, 25, 21}
+	full, err := Analyze(before, after, Options{Better: LowerIsBetter})
+	if err != nil {
+		t.Fatal(err)
+	}
+	quick, err := Analyze(before, after, Options{Better: LowerIsBetter, NoInterval: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if full.CI95 == nil || quick.CI95 != nil {
+		t.Fatalf("CI95: with the interval %v, without %v", full.CI95, quick.CI95)
+	}
+	full.CI95 = nil
+	if !reflect.DeepEqual(full, quick) {
+		t.Fatalf("results differ beyond the interval:\n%+v\n%+v", full, quick)
+	}
+	if quick.Verdict != Improved {
+		t.Fatalf("verdict %s, want improved", quick.Verdict)
 	}
 }

@@ -51,6 +51,9 @@ type Options struct {
 	MinN      int     // fewest points per window for a verdict; 0 means DefaultMinN (minimum 2)
 	Seed      uint64  // bootstrap PRNG seed; the same seed gives the same interval
 	Resamples int     // bootstrap resamples; 0 means DefaultResamples
+	// NoInterval skips the bootstrap (CI95 stays nil) for callers that do not show the
+	// interval: it is most of an analysis's cost, and the verdict does not use it.
+	NoInterval bool
 }
 
 // withDefaults fills zero fields and validates the rest.
