@@ -62,8 +62,8 @@ func (a *accumulator) scan(ctx context.Context, what, sqlText string, args []any
 		if !value.Valid {
 			continue
 		}
-		if a.reduced {
-			gv.reduced[bucket] = value.Float64
+		if a.reduced { // one row per bucket and group; scans of parts of a range add up
+			gv.reduced[bucket] += value.Float64
 		} else {
 			gv.values[bucket] = append(gv.values[bucket], value.Float64)
 		}

@@ -176,9 +176,14 @@ func (p plan) series(ctx context.Context) (query.Result, error) {
 
 // where starts a WHERE clause on a time column in the range, with the query's filters.
 func (p plan) where(tcol string, extra ...string) *query.Where {
+	return p.whereIn(tcol, p.env.From.UnixMilli(), p.env.To.UnixMilli(), extra...)
+}
+
+// whereIn is where over [from, to) (Unix ms) instead of the query's range.
+func (p plan) whereIn(tcol string, from, to int64, extra ...string) *query.Where {
 	w := &query.Where{}
-	w.Add(tcol+" >= ?", p.env.From.UnixMilli())
-	w.Add(tcol+" < ?", p.env.To.UnixMilli())
+	w.Add(tcol+" >= ?", from)
+	w.Add(tcol+" < ?", to)
 	for _, e := range extra {
 		w.Add(e)
 	}

@@ -76,7 +76,7 @@ func RefreshStream(ctx context.Context, tx store.Tx, d store.Dialect, stream str
 // Rebuild drops and recomputes every rollup (a repair after writes that bypassed
 // WithRollups, e.g. SQL run by hand). It returns the number of items recomputed.
 func Rebuild(ctx context.Context, tx store.Tx, d store.Dialect) (int, error) {
-	for _, t := range []string{"flow_items", "flow_intervals", "flow_open"} {
+	for _, t := range []string{"flow_items", "flow_intervals", "flow_open", "flow_stage_days"} {
 		// t comes from the fixed list above.
 		if _, err := tx.ExecContext(ctx, "DELETE FROM "+t); err != nil {
 			return 0, fmt.Errorf("clearing %s: %w", t, err)
@@ -192,6 +192,10 @@ func refreshBatchOf(ctx context.Context, q store.Querier, d store.Dialect, defs 
 		return fmt.Errorf("reading transitions: %w", err)
 	}
 
+	// The items' old stays leave the daily counts before they are rewritten.
+	if err := addStageDays(ctx, q, marks, args, -1); err != nil {
+		return err
+	}
 	for _, t := range []string{"flow_items", "flow_intervals", "flow_open"} {
 		// t comes from the fixed list above; the ids travel as parameters.
 		if _, err := q.ExecContext(ctx, "DELETE FROM "+t+" WHERE source = $1 AND item_id IN ("+marks+")", args...); err != nil {
@@ -233,8 +237,34 @@ func refreshBatchOf(ctx context.Context, q store.Querier, d store.Dialect, defs 
 			return err
 		}
 	}
+	return addStageDays(ctx, q, marks, args, +1)
+}
+
+// addStageDays adds sign (+1 or -1) times the stays of the items (source $1, ids in
+// marks) to flow_stage_days: an arrival on the day each stay was entered, a departure
+// on the day it was exited. "WHERE true" keeps SQLite from reading ON CONFLICT as a
+// join's ON.
+func addStageDays(ctx context.Context, q store.Querier, marks string, args []any, sign int) error {
+	// StageDay and sign are integers of this package; the ids travel as parameters.
+	sqlText := fmt.Sprintf(`INSERT INTO flow_stage_days (day, value_stream, stage, team, type, arrivals, departures)
+		SELECT day, value_stream, stage, team, type, %[2]d * SUM(a), %[2]d * SUM(d) FROM (
+			SELECT entered_at / %[1]d * %[1]d AS day, value_stream, stage, team, type, 1 AS a, 0 AS d
+			FROM flow_intervals WHERE source = $1 AND item_id IN (%[3]s)
+			UNION ALL
+			SELECT exited_at / %[1]d * %[1]d, value_stream, stage, team, type, 0, 1
+			FROM flow_intervals WHERE source = $1 AND item_id IN (%[3]s) AND exited_at IS NOT NULL
+		) x WHERE true GROUP BY day, value_stream, stage, team, type
+		ON CONFLICT (day, value_stream, stage, team, type) DO UPDATE SET
+			arrivals = flow_stage_days.arrivals + excluded.arrivals,
+			departures = flow_stage_days.departures + excluded.departures`, StageDay, sign, marks)
+	if _, err := q.ExecContext(ctx, sqlText, args...); err != nil {
+		return fmt.Errorf("counting stays per day: %w", err)
+	}
 	return nil
 }
+
+// StageDay is the width of a flow_stage_days row (Unix ms, UTC days).
+const StageDay int64 = 86_400_000
 
 // inList returns "$2, $3, ..." for ids after the source parameter $1.
 func inList(source string, ids []string) (string, []any) {

@@ -173,10 +173,8 @@ func (p plan) flowCounts(ctx context.Context) (query.Result, error) {
 	if p.metric == Departures {
 		tcol, name = "exited_at", "Departures"
 	}
-	w := p.where(tcol)
-	sqlText := "SELECT " + p.selectList(tcol) + ", COUNT(*) FROM flow_intervals" + w.SQL() + p.groupByList(tcol)
 	acc := newAccumulator(p, stat{name: "count", base: summary.Count}, true)
-	if err := acc.scan(ctx, strings.ToLower(name), sqlText, w.Args()); err != nil {
+	if err := p.scanStays(ctx, acc, tcol, strings.ToLower(name)); err != nil {
 		return query.Result{}, err
 	}
 	defs, err := LoadDefinitions(ctx, p.env.Store)
