@@ -13,7 +13,7 @@ import (
 	"github.com/kaizenops/suite/pkg/store/storetest"
 )
 
-// TestStayCountsFromDaysEqualCountsFromStays: arrivals and departures read from the
+// TestStayCountsFromDaysEqualCountsFromStays: arrivals, departures and WIP read from the
 // daily rollup (whole days) and the stays (ragged ends) equal the counts read from the
 // stays alone, for ranges aligned and not, buckets the rollup serves and not, groups
 // and filters, cumulative or not. A source filter (every item here is source "api")
@@ -37,6 +37,10 @@ func TestStayCountsFromDaysEqualCountsFromStays(t *testing.T) {
 		{Metric: "arrivals", Bucket: "6h"}, // not whole days: stays only
 		{Metric: "departures", Bucket: "none", GroupBy: []string{"value_stream", "type"}},
 		{Metric: "arrivals", Bucket: "2d", Filters: map[string][]string{"stage": {"Dev", "Review"}}},
+		// WIP at each end: the rollup's days before it, the stays of its own day.
+		{Metric: "wip", Bucket: "1d"},
+		{Metric: "wip", Bucket: "none", GroupBy: []string{"team"}, Filters: map[string][]string{"value_stream": {"delivery"}}},
+		{Metric: "wip", Bucket: "1d", Filters: map[string][]string{"stage": {"Review", "Dev"}, "type": {"x"}}},
 	}
 	storetest.Each(t, func(t *testing.T, st store.Store) {
 		ingestLines(t, st, "work_items", items, to)

@@ -25,49 +25,16 @@ func (p plan) wip(ctx context.Context) (query.Result, error) {
 	for i, e := range ends {
 		endMs[i] = e.UnixMilli()
 	}
-	w := &query.Where{}
-	w.Add("+entered_at < ?", endMs[len(endMs)-1])
-	_ = w.Filters(p.dims, p.q.Filters)
-	cols := append(append([]string(nil), p.cols...), "entered_at", "exited_at")
-	rows, err := p.env.Store.QueryContext(ctx, staysIn(cols, w, endMs[0]), w.Args()...)
+	var diffs map[string][]int
+	var groups map[string][]string
+	var err error
+	if p.stageDaysServe() && endMs[0] >= StageDay {
+		diffs, groups, err = p.wipFromDays(ctx, endMs)
+	} else {
+		diffs, groups, err = p.wipFromStays(ctx, endMs)
+	}
 	if err != nil {
-		return query.Result{}, fmt.Errorf("querying stage stays: %w", err)
-	}
-	defer rows.Close()
-	diffs := map[string][]int{}
-	groups := map[string][]string{}
-	group := make([]string, len(p.cols))
-	var entered int64
-	var exited sql.NullInt64
-	dest := make([]any, 0, len(cols))
-	for i := range group {
-		dest = append(dest, &group[i])
-	}
-	dest = append(dest, &entered, &exited)
-	for rows.Next() {
-		if err := rows.Scan(dest...); err != nil {
-			return query.Result{}, fmt.Errorf("reading stage stays: %w", err)
-		}
-		key := strings.Join(group, "\x00")
-		d, ok := diffs[key]
-		if !ok {
-			d = make([]int, len(endMs)+1)
-			diffs[key] = d
-			groups[key] = append([]string(nil), group...)
-		}
-		// In the stage at instant e when entered < e <= exited (or still there).
-		first := sort.Search(len(endMs), func(i int) bool { return endMs[i] > entered })
-		last := len(endMs)
-		if exited.Valid {
-			last = sort.Search(len(endMs), func(i int) bool { return endMs[i] > exited.Int64 })
-		}
-		if first < last {
-			d[first]++
-			d[last]--
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return query.Result{}, fmt.Errorf("reading stage stays: %w", err)
+		return query.Result{}, err
 	}
 	defs, err := LoadDefinitions(ctx, p.env.Store)
 	if err != nil {
@@ -238,4 +205,167 @@ func (p plan) initialWIP(ctx context.Context, acc *accumulator) (map[string]floa
 		out[strings.Join(group, "\x00")] = n
 	}
 	return out, rows.Err()
+}
+
+// wipFromStays reads every stay overlapping the bucket ends and marks, per group, the
+// ends it is in progress at (a difference array: diffs[i] changes the count from end i on).
+func (p plan) wipFromStays(ctx context.Context, endMs []int64) (map[string][]int, map[string][]string, error) {
+	w := &query.Where{}
+	w.Add("+entered_at < ?", endMs[len(endMs)-1])
+	_ = w.Filters(p.dims, p.q.Filters)
+	cols := append(append([]string(nil), p.cols...), "entered_at", "exited_at")
+	rows, err := p.env.Store.QueryContext(ctx, staysIn(cols, w, endMs[0]), w.Args()...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("querying stage stays: %w", err)
+	}
+	defer rows.Close()
+	diffs := map[string][]int{}
+	groups := map[string][]string{}
+	group := make([]string, len(p.cols))
+	var entered int64
+	var exited sql.NullInt64
+	dest := make([]any, 0, len(cols))
+	for i := range group {
+		dest = append(dest, &group[i])
+	}
+	dest = append(dest, &entered, &exited)
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return nil, nil, fmt.Errorf("reading stage stays: %w", err)
+		}
+		key := strings.Join(group, "\x00")
+		d, ok := diffs[key]
+		if !ok {
+			d = make([]int, len(endMs)+1)
+			diffs[key] = d
+			groups[key] = append([]string(nil), group...)
+		}
+		// In the stage at instant e when entered < e <= exited (or still there).
+		first := sort.Search(len(endMs), func(i int) bool { return endMs[i] > entered })
+		last := len(endMs)
+		if exited.Valid {
+			last = sort.Search(len(endMs), func(i int) bool { return endMs[i] > exited.Int64 })
+		}
+		if first < last {
+			d[first]++
+			d[last]--
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("reading stage stays: %w", err)
+	}
+	return diffs, groups, nil
+}
+
+// wipFromDays counts WIP at each end e as the stays entered before e less those exited
+// before e (a stay is in progress at e when entered < e <= exited, or still open): the
+// whole days before e from flow_stage_days, the part of e's own day from the stays.
+// It reads the rollup's history, not every stay overlapping the range.
+func (p plan) wipFromDays(ctx context.Context, endMs []int64) (map[string][]int, map[string][]string, error) {
+	net := map[string]map[int64]int{}     // group -> day -> arrivals - departures
+	partial := map[string]map[int64]int{} // group -> end -> the same within the end's own day
+	groups := map[string][]string{}
+	last := floorDiv(endMs[len(endMs)-1], StageDay) * StageDay
+	w := &query.Where{}
+	w.Add("day < ?", last)
+	_ = w.Filters(p.dims, p.q.Filters)
+	sel := strings.Join(append([]string{"day"}, p.cols...), ", ")
+	// p.cols come from the allow-list.
+	rows, err := p.env.Store.QueryContext(ctx, "SELECT "+sel+", SUM(arrivals) - SUM(departures) FROM flow_stage_days"+w.SQL()+" GROUP BY "+sel, w.Args()...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("querying stays per day: %w", err)
+	}
+	group := make([]string, len(p.cols))
+	var day, n int64
+	dest := []any{&day}
+	for i := range group {
+		dest = append(dest, &group[i])
+	}
+	dest = append(dest, &n)
+	add := func(into map[string]map[int64]int, at int64, n int) {
+		key := strings.Join(group, "\x00")
+		if _, ok := groups[key]; !ok {
+			groups[key] = append([]string(nil), group...)
+		}
+		if into[key] == nil {
+			into[key] = map[int64]int{}
+		}
+		into[key][at] += n
+	}
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			rows.Close()
+			return nil, nil, fmt.Errorf("reading stays per day: %w", err)
+		}
+		add(net, day, int(n))
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("reading stays per day: %w", err)
+	}
+	// The part of each end's own day: stays entered (+1) and exited (-1) in [day, end).
+	for i, e := range endMs {
+		if e%StageDay == 0 || (i > 0 && e == endMs[i-1]) {
+			continue
+		}
+		dayStart := floorDiv(e, StageDay) * StageDay
+		for _, part := range []struct {
+			col  string
+			sign int
+		}{{"entered_at", 1}, {"exited_at", -1}} {
+			pw := &query.Where{}
+			pw.Add(part.col+" >= ?", dayStart)
+			pw.Add(part.col+" < ?", e)
+			_ = pw.Filters(p.dims, p.q.Filters)
+			cols := strings.Join(p.cols, ", ")
+			sqlText := "SELECT " + strings.Join(append([]string{"0"}, p.cols...), ", ") + ", COUNT(*) FROM flow_intervals" + pw.SQL()
+			if cols != "" {
+				sqlText += " GROUP BY " + cols
+			}
+			rows, err := p.env.Store.QueryContext(ctx, sqlText, pw.Args()...)
+			if err != nil {
+				return nil, nil, fmt.Errorf("querying stage stays: %w", err)
+			}
+			for rows.Next() {
+				if err := rows.Scan(dest...); err != nil {
+					rows.Close()
+					return nil, nil, fmt.Errorf("reading stage stays: %w", err)
+				}
+				add(partial, e, part.sign*int(n))
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return nil, nil, fmt.Errorf("reading stage stays: %w", err)
+			}
+		}
+	}
+	// As a difference array over the ends: WIP(e_i) = sum of whole days before e_i's day
+	// + e_i's partial day.
+	diffs := map[string][]int{}
+	for key := range groups {
+		byDay := net[key]
+		days := make([]int64, 0, len(byDay))
+		for d := range byDay {
+			days = append(days, d)
+		}
+		slices.Sort(days)
+		values := make([]int, len(endMs))
+		sum, k := 0, 0
+		for i, e := range endMs {
+			dayStart := floorDiv(e, StageDay) * StageDay
+			for k < len(days) && days[k] < dayStart {
+				sum += byDay[days[k]]
+				k++
+			}
+			values[i] = sum + partial[key][e]
+		}
+		d := make([]int, len(endMs)+1)
+		prev := 0
+		for i, v := range values {
+			d[i] = v - prev
+			prev = v
+		}
+		diffs[key] = d
+	}
+	return diffs, groups, nil
 }
