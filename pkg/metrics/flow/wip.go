@@ -174,8 +174,22 @@ func (p plan) flowCounts(ctx context.Context) (query.Result, error) {
 
 // initialWIP counts, per group, the stays in progress just before the range start.
 func (p plan) initialWIP(ctx context.Context, acc *accumulator) (map[string]float64, error) {
-	w := &query.Where{}
 	from := p.env.From.UnixMilli()
+	if p.stageDaysServe() && from >= StageDay {
+		diffs, groups, err := p.wipFromDays(ctx, []int64{from})
+		if err != nil {
+			return nil, err
+		}
+		out := map[string]float64{}
+		for key, d := range diffs {
+			if d[0] != 0 {
+				acc.group(groups[key])
+				out[key] = float64(d[0])
+			}
+		}
+		return out, nil
+	}
+	w := &query.Where{}
 	w.Add("+entered_at < ?", from)
 	_ = w.Filters(p.dims, p.q.Filters)
 	sqlText := "SELECT " + strings.Join(append([]string{"0"}, p.cols...), ", ") + ", COUNT(*) FROM (" +
