@@ -35,7 +35,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	pgOnly := fs.Bool("postgres-only", false, "measure PostgreSQL only")
 	noBuild := fs.Bool("no-build", false, "skip data sets that are not built yet instead of building them")
 	reps := fs.Int("reps", 10, "timed runs per query and store")
-	budget := fs.Duration("budget", 2*time.Second, "time cap per query and store (at least 5 runs)")
+	budget := fs.Duration("budget", time.Second, "time cap per query and store (at least 5 runs)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
 	only := fs.String("only", "", "only targets whose 'dashboard / panel / refId' contains this")
 	jsonOut := fs.String("json", "", "also write the results as JSON to this file")
