@@ -197,10 +197,6 @@ func measure(ctx context.Context, engine *query.Engine, d Dashboard, t Target, v
 			return r
 		}
 		r.PeakHeap, r.PeakRSS = heap, rss
-		if err := runBase(); err != nil {
-			r.Err = err.Error()
-			return r
-		}
 	}
 	var ours, plain []float64
 	var plainTotal time.Duration
