@@ -193,4 +193,18 @@ func TestTransitionWebhook(t *testing.T) {
 	if got = call(t, ds, http.MethodPost, "webhooks/transitions", "Editor", nil, []byte(`{"item_id":`)); got.status != 400 || !strings.Contains(string(got.body), "malformed JSON") {
 		t.Fatalf("malformed webhook: %d %s", got.status, got.body)
 	}
+
+	// Streams, teams and types are listed from the items' rollup by index seeks.
+	if got = call(t, ds, http.MethodPost, "ingest/work_items", "Editor", nil, []byte(`[{"id":"Y","value_stream":"ops","team":"core","type":"bug","created_at":"2024-05-02T09:00:00Z"}]`)); got.status != 200 {
+		t.Fatalf("ingest: %d %s", got.status, got.body)
+	}
+	for path, want := range map[string]string{
+		"values/flow/value_stream": `["delivery","ops"]`,
+		"values/flow/team":         `["core"]`,
+		"values/flow/type":         `["bug"]`,
+	} {
+		if got = call(t, ds, http.MethodGet, path, "Viewer", nil, nil); got.status != 200 || strings.TrimSpace(string(got.body)) != want {
+			t.Errorf("GET %s: %d %s, want %s", path, got.status, got.body, want)
+		}
+	}
 }
