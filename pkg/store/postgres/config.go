@@ -170,7 +170,10 @@ func (c Config) connConfig() (*pgx.ConnConfig, error) {
 	cc.Password = c.Password
 	cc.ConnectTimeout = c.ConnectTimeout
 	cc.Fallbacks = nil
-	cc.RuntimeParams = map[string]string{"application_name": c.ApplicationName}
+	// Custom plans always: the driver prepares statements, and after five runs PostgreSQL
+	// may switch to a generic plan, where an IN list of parameters is searched linearly
+	// per row instead of hashed (a KPI chart over 300 KPIs: 0.1 s custom, 1.3 s generic).
+	cc.RuntimeParams = map[string]string{"application_name": c.ApplicationName, "plan_cache_mode": "force_custom_plan"}
 	if c.Schema != "" {
 		cc.RuntimeParams["search_path"] = c.Schema
 	}

@@ -85,7 +85,7 @@ func TestDescribeAndConnConfigKeepThePasswordOut(t *testing.T) {
 	if cc.Host != "db.internal" || cc.Port != 5432 || cc.Database != "kaizen" || cc.User != "grafana" || cc.Password != c.Password {
 		t.Fatalf("conn config %s:%d/%s user %s", cc.Host, cc.Port, cc.Database, cc.User)
 	}
-	if cc.RuntimeParams["search_path"] != "ops" || cc.RuntimeParams["application_name"] != "kaizenops" || cc.Fallbacks != nil {
+	if cc.RuntimeParams["search_path"] != "ops" || cc.RuntimeParams["application_name"] != "kaizenops" || cc.RuntimeParams["plan_cache_mode"] != "force_custom_plan" || cc.Fallbacks != nil {
 		t.Fatalf("runtime params %v fallbacks %v", cc.RuntimeParams, cc.Fallbacks)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -326,5 +327,43 @@ func TestSchemaThatConnectionsDoNotUseIsRefused(t *testing.T) {
 	var stray int
 	if err := adminStore.QueryRowContext(ctx, `SELECT COUNT(*) FROM pg_tables WHERE tableowner = $1`, role).Scan(&stray); err != nil || stray != 0 {
 		t.Fatalf("%d tables created elsewhere (%v)", stray, err)
+	}
+}
+
+// TestPreparedInListsStayHashed: the store's sessions plan every execution for its
+// parameters. A statement run more than five times (the driver prepares it) with an IN
+// list of parameters would otherwise get PostgreSQL's generic plan, which searches the
+// list linearly per row; the custom plan hashes it.
+func TestPreparedInListsStayHashed(t *testing.T) {
+	st := open(t, storetest.PostgresConfig(t))
+	ctx := context.Background()
+	var mode string
+	if err := st.QueryRowContext(ctx, `SHOW plan_cache_mode`).Scan(&mode); err != nil || mode != "force_custom_plan" {
+		t.Fatalf("plan_cache_mode = %q (%v), want force_custom_plan", mode, err)
+	}
+	marks := make([]string, 20)
+	args := []any{}
+	for i := range marks {
+		marks[i] = "$" + strconv.Itoa(i+1)
+		args = append(args, "k"+strconv.Itoa(i))
+	}
+	q := `EXPLAIN SELECT * FROM kpi_samples WHERE kpi IN (` + strings.Join(marks, ", ") + `)`
+	for i := 0; i < 7; i++ {
+		rows, err := st.QueryContext(ctx, q, args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var plan strings.Builder
+		for rows.Next() {
+			var line string
+			if err := rows.Scan(&line); err != nil {
+				t.Fatal(err)
+			}
+			plan.WriteString(line + "\n")
+		}
+		rows.Close()
+		if strings.Contains(plan.String(), "$1") {
+			t.Fatalf("run %d got a generic plan (parameters unbound):\n%s", i+1, plan.String())
+		}
 	}
 }
