@@ -35,8 +35,11 @@ type demoDataSet struct {
 }
 
 // builtDemo is generated at most once per test binary, whichever test asks first.
-// The anchor is now truncated to the hour, so a dashboard's "now-30d to now" holds
-// the whole story; a run that crosses the hour still sees the same data set.
+// The anchor is the latest noon UTC: every query is evaluated at the anchor, and the
+// story's last hours depend on the time of day (diurnal traffic and incident times),
+// so a fixed hour keeps the alert rules' verdicts the same whenever the tests run
+// (anchored at the hour, the payments SLO's fast burn fired at 16:00). A run that
+// crosses noon still sees the same data set.
 var builtDemo = sync.OnceValues(func() (demoDataSet, error) {
 	dir, err := os.MkdirTemp("", "kaizen-demo-")
 	if err != nil {
@@ -48,7 +51,7 @@ var builtDemo = sync.OnceValues(func() (demoDataSet, error) {
 	if err != nil {
 		return demoDataSet{}, fmt.Errorf("opening the demo store: %w", err)
 	}
-	anchor := time.Now().UTC().Truncate(time.Hour)
+	anchor := latestNoon(time.Now().UTC())
 	sum, err := demo.Generate(ctx, st, demo.Options{Seed: demoSeed, Months: demoMonths, Anchor: anchor})
 	if cerr := st.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("closing the demo store: %w", cerr)
@@ -169,4 +172,13 @@ func TestDemoHelpers(t *testing.T) {
 	if _, err := p.grafanaQuery(context.Background(), json.RawMessage(`{"queryType":"incidents"}`), from, to, 0, 0); err == nil {
 		t.Fatal("a target without refId was sent")
 	}
+}
+
+// latestNoon is 12:00 UTC of t's day, or of the day before when t is earlier.
+func latestNoon(t time.Time) time.Time {
+	noon := time.Date(t.Year(), t.Month(), t.Day(), 12, 0, 0, 0, time.UTC)
+	if noon.After(t) {
+		noon = noon.AddDate(0, 0, -1)
+	}
+	return noon
 }
