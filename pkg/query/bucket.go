@@ -137,3 +137,16 @@ func ParseDuration(s string) (time.Duration, error) {
 	}
 	return d, nil
 }
+
+// FloorDiv is a/b rounded toward negative infinity (Go's / rounds toward zero), for
+// aligning instants before 1970 to days and buckets as well as after.
+func FloorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && (a < 0) != (b < 0) {
+		q--
+	}
+	return q
+}
+
+// CeilDiv is a/b rounded toward positive infinity.
+func CeilDiv(a, b int64) int64 { return -FloorDiv(-a, b) }

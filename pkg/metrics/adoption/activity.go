@@ -123,7 +123,7 @@ func markInstants(diff []int, slots []int64, w, r, k int64) {
 	slices.Sort(slots)
 	lo, hi := int64(0), int64(-1) // the merged run of instants so far
 	for _, s := range slots {
-		kLo, kHi := max(ceilDiv(s-w+1, r), 0), min(floorDiv(s, r), k-1)
+		kLo, kHi := max(query.CeilDiv(s-w+1, r), 0), min(query.FloorDiv(s, r), k-1)
 		if kLo > kHi {
 			continue
 		}
@@ -150,7 +150,7 @@ func markInstants(diff []int, slots []int64, w, r, k int64) {
 func (p plan) activitySQL(ctx context.Context, groupBy []string, origin, g, upper int64) (string, []any, error) {
 	day := ingest.UsageDay
 	rollup := p.rollupServes(groupBy) && ((g%day == 0 && origin%day == 0) || p.buckets.Width == 0)
-	dStart, dEnd := ceilDiv(origin, day)*day, floorDiv(upper, day)*day
+	dStart, dEnd := query.CeilDiv(origin, day)*day, query.FloorDiv(upper, day)*day
 	if !rollup || dEnd <= dStart {
 		dStart, dEnd = upper, upper // no whole day from the rollup
 	}
@@ -227,7 +227,7 @@ func (p plan) usesSQL(ctx context.Context, w *query.Where, from, to int64) (stri
 			return "", err
 		}
 		if from%day == 0 {
-			dEnd = max(from, floorDiv(to, day)*day)
+			dEnd = max(from, query.FloorDiv(to, day)*day)
 		}
 	}
 	var parts []string
@@ -280,13 +280,3 @@ func gcd(a, b int64) int64 {
 	}
 	return a
 }
-
-func floorDiv(a, b int64) int64 {
-	q := a / b
-	if a%b != 0 && (a < 0) != (b < 0) {
-		q--
-	}
-	return q
-}
-
-func ceilDiv(a, b int64) int64 { return -floorDiv(-a, b) }

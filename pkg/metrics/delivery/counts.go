@@ -31,16 +31,6 @@ func (p plan) rollupServes() bool {
 	return p.buckets.Width == 0 || (w%dayMs == 0 && off%dayMs == 0)
 }
 
-func floorDiv(a, b int64) int64 {
-	q := a / b
-	if a%b != 0 && (a < 0) != (b < 0) {
-		q--
-	}
-	return q
-}
-
-func ceilDiv(a, b int64) int64 { return -floorDiv(-a, b) }
-
 // counts computes the count-based metrics from (deployments, failed deployments) per
 // bucket. Buckets without deployments count 0, and have no change failure rate.
 func (p plan) counts(ctx context.Context, metric string) (query.Result, error) {
@@ -57,7 +47,7 @@ func (p plan) counts(ctx context.Context, metric string) (query.Result, error) {
 	from, to := p.env.From.UnixMilli(), p.env.To.UnixMilli()
 	// Whole days come from the daily rollup when it can answer the query; the ragged
 	// ends of the range, and everything else, from the deployments.
-	dStart, dEnd := ceilDiv(from, dayMs)*dayMs, floorDiv(to, dayMs)*dayMs
+	dStart, dEnd := query.CeilDiv(from, dayMs)*dayMs, query.FloorDiv(to, dayMs)*dayMs
 	if !p.rollupServes() || dStart < 0 || dEnd <= dStart {
 		dStart, dEnd = to, to
 	}

@@ -1,6 +1,10 @@
 package flow
 
-import "context"
+import (
+	"context"
+
+	"github.com/kaizenops/suite/pkg/query"
+)
 
 // stageDayDimensions are the columns flow_stage_days keeps.
 var stageDayDimensions = map[string]bool{"value_stream": true, "stage": true, "team": true, "type": true}
@@ -28,7 +32,7 @@ func (p plan) stageDaysServe() bool {
 // answer the query, the ragged ends of the range, and everything else, from flow_intervals.
 func (p plan) scanStays(ctx context.Context, acc *accumulator, tcol, what string) error {
 	from, to := p.env.From.UnixMilli(), p.env.To.UnixMilli()
-	dStart, dEnd := ceilDiv(from, StageDay)*StageDay, floorDiv(to, StageDay)*StageDay
+	dStart, dEnd := query.CeilDiv(from, StageDay)*StageDay, query.FloorDiv(to, StageDay)*StageDay
 	if !p.stageDaysServe() || dStart < 0 || dEnd <= dStart {
 		dStart, dEnd = to, to
 	}
@@ -56,13 +60,3 @@ func (p plan) scanStays(ctx context.Context, acc *accumulator, tcol, what string
 	}
 	return nil
 }
-
-func floorDiv(a, b int64) int64 {
-	q := a / b
-	if a%b != 0 && (a < 0) != (b < 0) {
-		q--
-	}
-	return q
-}
-
-func ceilDiv(a, b int64) int64 { return -floorDiv(-a, b) }

@@ -279,7 +279,7 @@ func (p plan) wipFromDays(ctx context.Context, endMs []int64) (map[string][]int,
 	net := map[string]map[int64]int{}     // group -> day -> arrivals - departures
 	partial := map[string]map[int64]int{} // group -> end -> the same within the end's own day
 	groups := map[string][]string{}
-	last := floorDiv(endMs[len(endMs)-1], StageDay) * StageDay
+	last := query.FloorDiv(endMs[len(endMs)-1], StageDay) * StageDay
 	w := &query.Where{}
 	w.Add("day < ?", last)
 	_ = w.Filters(p.dims, p.q.Filters)
@@ -322,7 +322,7 @@ func (p plan) wipFromDays(ctx context.Context, endMs []int64) (map[string][]int,
 		if e%StageDay == 0 || (i > 0 && e == endMs[i-1]) {
 			continue
 		}
-		dayStart := floorDiv(e, StageDay) * StageDay
+		dayStart := query.FloorDiv(e, StageDay) * StageDay
 		for _, part := range []struct {
 			col  string
 			sign int
@@ -366,7 +366,7 @@ func (p plan) wipFromDays(ctx context.Context, endMs []int64) (map[string][]int,
 		values := make([]int, len(endMs))
 		sum, k := 0, 0
 		for i, e := range endMs {
-			dayStart := floorDiv(e, StageDay) * StageDay
+			dayStart := query.FloorDiv(e, StageDay) * StageDay
 			for k < len(days) && days[k] < dayStart {
 				sum += byDay[days[k]]
 				k++
