@@ -2,9 +2,7 @@ package ingest
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/kaizenops/suite/pkg/store"
@@ -40,51 +38,24 @@ func markReplacedDeploymentDays(ctx context.Context, tx store.Tx, rows [][]any) 
 	return nil
 }
 
+// deploymentDays is the deployment_days rollup of deployments; the days replaced
+// deployments left are refolded too.
+var deploymentDays = dayRollup{noun: "deployment", events: "deployments", timeCol: "deployed_at", state: "deployment_days_state",
+	staleDays: "SELECT day FROM deployment_days_stale", refold: foldDeploymentDays,
+	afterFold: func(ctx context.Context, tx store.Querier) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM deployment_days_stale`); err != nil {
+			return fmt.Errorf("clearing the replaced deployment days: %w", err)
+		}
+		return nil
+	}}
+
 // FoldDeploymentDays recomputes, inside the caller's transaction, every day of
 // deployment_days holding a deployment stored at ingestedAt or after the last fold
 // (a path that did not fold), and every day a replaced deployment left, then records
 // how far the rollup is folded. Days are recomputed from the deployments, never
 // adjusted, so the rollup always equals a count of the stored rows.
 func FoldDeploymentDays(ctx context.Context, tx store.Tx, ingestedAt int64) error {
-	var folded sql.NullInt64
-	err := tx.QueryRowContext(ctx, `SELECT folded_through FROM deployment_days_state WHERE id = 1`).Scan(&folded)
-	if err != nil && err != sql.ErrNoRows {
-		return fmt.Errorf("reading the deployment rollup state: %w", err)
-	}
-	since := int64(-1)
-	if folded.Valid {
-		since = folded.Int64
-	}
-	days, err := int64s(ctx, tx, fmt.Sprintf(`SELECT DISTINCT deployed_at / %d FROM deployments WHERE ingested_at = $1 OR ingested_at > $2
-		UNION SELECT day FROM deployment_days_stale`, DeploymentDay), ingestedAt, since)
-	if err != nil {
-		return fmt.Errorf("finding the deployment days to fold: %w", err)
-	}
-	sort.Slice(days, func(i, j int) bool { return days[i] < days[j] })
-	// Consecutive days fold in one pair of statements.
-	for i := 0; i < len(days); {
-		j := i + 1
-		for j < len(days) && days[j] == days[j-1]+1 {
-			j++
-		}
-		if err := foldDeploymentDays(ctx, tx, days[i]*DeploymentDay, (days[j-1]+1)*DeploymentDay); err != nil {
-			return err
-		}
-		i = j
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM deployment_days_stale`); err != nil {
-		return fmt.Errorf("clearing the replaced deployment days: %w", err)
-	}
-	var newest sql.NullInt64
-	if err := tx.QueryRowContext(ctx, `SELECT MAX(ingested_at) FROM deployments`).Scan(&newest); err != nil {
-		return fmt.Errorf("reading the newest deployment: %w", err)
-	}
-	through := max(since, ingestedAt, newest.Int64)
-	if _, err := tx.ExecContext(ctx, `INSERT INTO deployment_days_state (id, folded_through) VALUES (1, $1)
-		ON CONFLICT (id) DO UPDATE SET folded_through = excluded.folded_through`, through); err != nil {
-		return fmt.Errorf("recording the deployment rollup state: %w", err)
-	}
-	return nil
+	return deploymentDays.fold(ctx, tx, ingestedAt)
 }
 
 // foldDeploymentDays rebuilds deployment_days for the whole days in [from, to) (Unix ms).
@@ -110,34 +81,5 @@ func foldDeploymentDays(ctx context.Context, tx store.Querier, from, to int64) e
 // (anything newer than the last fold). It costs two index lookups when there is
 // nothing to do; queries call it before reading the rollup.
 func CatchUpDeploymentDays(ctx context.Context, st store.Store) error {
-	var folded, newest sql.NullInt64
-	err := st.QueryRowContext(ctx, `SELECT folded_through FROM deployment_days_state WHERE id = 1`).Scan(&folded)
-	if err != nil && err != sql.ErrNoRows {
-		return fmt.Errorf("reading the deployment rollup state: %w", err)
-	}
-	if err := st.QueryRowContext(ctx, `SELECT MAX(ingested_at) FROM deployments`).Scan(&newest); err != nil {
-		return fmt.Errorf("reading the newest deployment: %w", err)
-	}
-	if !newest.Valid || (folded.Valid && newest.Int64 <= folded.Int64) {
-		return nil
-	}
-	return st.WithTx(ctx, func(tx store.Tx) error { return FoldDeploymentDays(ctx, tx, -1) })
-}
-
-// int64s runs a query of one integer column.
-func int64s(ctx context.Context, q store.Querier, sqlText string, args ...any) ([]int64, error) {
-	rows, err := q.QueryContext(ctx, sqlText, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var v int64
-		if err := rows.Scan(&v); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
+	return deploymentDays.catchUp(ctx, st)
 }
