@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"time"
 
 	"github.com/kaizenops/suite/pkg/store"
 )
@@ -19,20 +18,10 @@ type RecordApplier func(ctx context.Context, tx store.Tx, rec Record) error
 // rather than plain upserts. prepare, when set, reshapes a raw record before it is
 // converted (nil: converted as read).
 func applyRecords(ctx context.Context, st store.Store, kind Kind, prepare func(rawRecord) *FieldError, format Format, r io.Reader, opts Options, apply RecordApplier) (Result, error) {
-	if opts.Now.IsZero() {
-		opts.Now = time.Now()
-	}
-	if opts.MaxRejected == 0 {
-		opts.MaxRejected = 1000
-	}
+	opts = opts.withDefaults()
 	res := Result{Kind: kind.Name, Rejected: []Rejected{}}
 	unknown := map[string]bool{}
-	var required []string
-	for _, f := range kind.Fields {
-		if f.Required {
-			required = append(required, f.Name)
-		}
-	}
+	required := kind.requiredFields()
 	err := st.WithTx(ctx, func(tx store.Tx) error {
 		return decode(format, r, required, func(d decoded) error {
 			if err := ctx.Err(); err != nil {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"time"
 
@@ -50,20 +49,10 @@ const chunkRows = 500
 // transaction: either all valid records are stored and the result says so, or the
 // error is returned and nothing is stored. Invalid records are listed, never stored.
 func Ingest(ctx context.Context, st store.Store, kind Kind, format Format, r io.Reader, opts Options) (Result, error) {
-	if opts.Now.IsZero() {
-		opts.Now = time.Now()
-	}
-	if opts.MaxRejected == 0 {
-		opts.MaxRejected = 1000
-	}
+	opts = opts.withDefaults()
 	res := Result{Kind: kind.Name, Rejected: []Rejected{}}
 	unknown := map[string]bool{}
-	var required []string
-	for _, f := range kind.Fields {
-		if f.Required {
-			required = append(required, f.Name)
-		}
-	}
+	required := kind.requiredFields()
 	err := st.WithTx(ctx, func(tx store.Tx) error {
 		w := newWriter(ctx, tx, st.Dialect(), kind, opts.Now)
 		derr := decode(format, r, required, func(d decoded) error {
@@ -97,10 +86,7 @@ func Ingest(ctx context.Context, st store.Store, kind Kind, format Format, r io.
 	if err != nil {
 		return Result{}, err
 	}
-	for f := range unknown {
-		res.IgnoredFields = append(res.IgnoredFields, f)
-	}
-	sort.Strings(res.IgnoredFields)
+	res.IgnoredFields = sortedKeys(unknown)
 	return res, nil
 }
 
@@ -199,4 +185,16 @@ func (w *writer) flush() error {
 	w.rows = w.rows[:0]
 	clear(w.index)
 	return nil
+}
+
+// withDefaults fills the options every import leaves at zero: now, and the cap on
+// rejected records listed.
+func (o Options) withDefaults() Options {
+	if o.Now.IsZero() {
+		o.Now = time.Now()
+	}
+	if o.MaxRejected == 0 {
+		o.MaxRejected = 1000
+	}
+	return o
 }

@@ -58,6 +58,17 @@ type Kind struct {
 	AfterWrite func(ctx context.Context, tx store.Tx, ingestedAt int64) error
 }
 
+// requiredFields names the fields a record must have.
+func (k Kind) requiredFields() []string {
+	var out []string
+	for _, f := range k.Fields {
+		if f.Required {
+			out = append(out, f.Name)
+		}
+	}
+	return out
+}
+
 // write upserts rows of the kind inside tx, calling BeforeWrite first.
 func (k Kind) write(ctx context.Context, tx store.Tx, d store.Dialect, up store.Upsert, rows [][]any) error {
 	if len(rows) == 0 {
