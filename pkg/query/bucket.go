@@ -150,3 +150,34 @@ func FloorDiv(a, b int64) int64 {
 
 // CeilDiv is a/b rounded toward positive infinity.
 func CeilDiv(a, b int64) int64 { return -FloorDiv(-a, b) }
+
+// AlignedTo says whether every bucket is a whole number of cells of width ms starting on
+// a cell boundary (true unbucketed): then a rollup of such cells can answer it.
+func (b Buckets) AlignedTo(ms int64) bool {
+	return b.Width == 0 || (b.Width.Milliseconds()%ms == 0 && b.Offset.Milliseconds()%ms == 0)
+}
+
+// DaySplit is a range [from, to) cut for a daily rollup: Days, the whole cells it
+// answers (empty when Days[0] >= Days[1]), and Ends, the ragged ends (and, when the
+// rollup cannot serve, the whole range) that the rows answer.
+type DaySplit struct {
+	Days [2]int64
+	Ends [][2]int64
+}
+
+// SplitDays cuts [from, to) (Unix ms) into cells of width day for a rollup that can
+// serve the query (serves), from 1970 on (integer division truncates before it), and
+// the ends around them.
+func SplitDays(from, to, day int64, serves bool) DaySplit {
+	dStart, dEnd := CeilDiv(from, day)*day, FloorDiv(to, day)*day
+	if !serves || dStart < 0 || dEnd <= dStart {
+		dStart, dEnd = to, to
+	}
+	sp := DaySplit{Days: [2]int64{dStart, dEnd}}
+	for _, r := range [][2]int64{{from, min(dStart, to)}, {max(dEnd, from), to}} {
+		if r[0] < r[1] {
+			sp.Ends = append(sp.Ends, r)
+		}
+	}
+	return sp
+}

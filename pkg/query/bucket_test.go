@@ -1,6 +1,7 @@
 package query
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -132,5 +133,31 @@ func TestFloorAndCeilDiv(t *testing.T) {
 		if got := CeilDiv(c.a, c.b); got != c.ceil {
 			t.Errorf("CeilDiv(%d, %d) = %d, want %d", c.a, c.b, got, c.ceil)
 		}
+	}
+}
+
+func TestSplitDays(t *testing.T) {
+	const d = 10
+	cases := []struct {
+		name     string
+		from, to int64
+		serves   bool
+		days     [2]int64
+		ends     [][2]int64
+	}{
+		{"aligned", 20, 50, true, [2]int64{20, 50}, nil},
+		{"ragged both ends", 15, 57, true, [2]int64{20, 50}, [][2]int64{{15, 20}, {50, 57}}},
+		{"within one cell", 21, 29, true, [2]int64{29, 29}, [][2]int64{{21, 29}}},
+		{"across one boundary", 25, 35, true, [2]int64{35, 35}, [][2]int64{{25, 35}}},
+		{"not served", 15, 57, false, [2]int64{57, 57}, [][2]int64{{15, 57}}},
+		{"before 1970", -25, 35, true, [2]int64{35, 35}, [][2]int64{{-25, 35}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := SplitDays(c.from, c.to, d, c.serves)
+			if got.Days != c.days || !reflect.DeepEqual(got.Ends, c.ends) {
+				t.Fatalf("got %v %v, want %v %v", got.Days, got.Ends, c.days, c.ends)
+			}
+		})
 	}
 }

@@ -27,8 +27,7 @@ func (p plan) rollupServes() bool {
 			return false
 		}
 	}
-	w, off := p.buckets.Width.Milliseconds(), p.buckets.Offset.Milliseconds()
-	return p.buckets.Width == 0 || (w%dayMs == 0 && off%dayMs == 0)
+	return p.buckets.AlignedTo(dayMs)
 }
 
 // counts computes the count-based metrics from (deployments, failed deployments) per
@@ -47,11 +46,8 @@ func (p plan) counts(ctx context.Context, metric string) (query.Result, error) {
 	from, to := p.env.From.UnixMilli(), p.env.To.UnixMilli()
 	// Whole days come from the daily rollup when it can answer the query; the ragged
 	// ends of the range, and everything else, from the deployments.
-	dStart, dEnd := query.CeilDiv(from, dayMs)*dayMs, query.FloorDiv(to, dayMs)*dayMs
-	if !p.rollupServes() || dStart < 0 || dEnd <= dStart {
-		dStart, dEnd = to, to
-	}
-	if dEnd > dStart {
+	sp := query.SplitDays(from, to, dayMs, p.rollupServes())
+	if dStart, dEnd := sp.Days[0], sp.Days[1]; dEnd > dStart {
 		if err := ingest.CatchUpDeploymentDays(ctx, p.env.Store); err != nil {
 			return query.Result{}, err
 		}
@@ -64,10 +60,7 @@ func (p plan) counts(ctx context.Context, metric string) (query.Result, error) {
 			return query.Result{}, err
 		}
 	}
-	for _, r := range [][2]int64{{from, min(dStart, to)}, {max(dEnd, from), to}} {
-		if r[0] >= r[1] {
-			continue
-		}
+	for _, r := range sp.Ends {
 		w, err := p.whereIn("d.deployed_at", r[0], r[1])
 		if err != nil {
 			return query.Result{}, err

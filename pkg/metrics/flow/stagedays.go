@@ -23,8 +23,7 @@ func (p plan) stageDaysServe() bool {
 			return false
 		}
 	}
-	w, off := p.buckets.Width.Milliseconds(), p.buckets.Offset.Milliseconds()
-	return p.buckets.Width == 0 || (w%StageDay == 0 && off%StageDay == 0)
+	return p.buckets.AlignedTo(StageDay)
 }
 
 // scanStays counts the stays entered (tcol entered_at) or exited (exited_at) in the
@@ -32,11 +31,8 @@ func (p plan) stageDaysServe() bool {
 // answer the query, the ragged ends of the range, and everything else, from flow_intervals.
 func (p plan) scanStays(ctx context.Context, acc *accumulator, tcol, what string) error {
 	from, to := p.env.From.UnixMilli(), p.env.To.UnixMilli()
-	dStart, dEnd := query.CeilDiv(from, StageDay)*StageDay, query.FloorDiv(to, StageDay)*StageDay
-	if !p.stageDaysServe() || dStart < 0 || dEnd <= dStart {
-		dStart, dEnd = to, to
-	}
-	if dEnd > dStart {
+	sp := query.SplitDays(from, to, StageDay, p.stageDaysServe())
+	if dStart, dEnd := sp.Days[0], sp.Days[1]; dEnd > dStart {
 		col := "arrivals"
 		if tcol == "exited_at" {
 			col = "departures"
@@ -48,10 +44,7 @@ func (p plan) scanStays(ctx context.Context, acc *accumulator, tcol, what string
 			return err
 		}
 	}
-	for _, r := range [][2]int64{{from, min(dStart, to)}, {max(dEnd, from), to}} {
-		if r[0] >= r[1] {
-			continue
-		}
+	for _, r := range sp.Ends {
 		w := p.whereIn(tcol, r[0], r[1])
 		sqlText := "SELECT " + p.selectList(tcol) + ", COUNT(*) FROM flow_intervals" + w.SQL() + p.groupByList(tcol)
 		if err := acc.scan(ctx, what, sqlText, w.Args()); err != nil {
