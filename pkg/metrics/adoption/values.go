@@ -3,7 +3,6 @@ package adoption
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/kaizenops/suite/pkg/ingest"
@@ -38,39 +37,13 @@ func Values(ctx context.Context, st store.Store, dimension string) ([]string, er
 		}
 	}
 	// dimension is one of the allow-listed column names.
-	q := fmt.Sprintf("SELECT %s AS v FROM headcounts WHERE %s <> ''", dimension, dimension)
-	if fromEvents == nil {
-		q = fmt.Sprintf("SELECT %s AS v FROM usage_events WHERE %s <> ''", dimension, dimension)
-		if dimension == "team" {
-			q += fmt.Sprintf(" UNION SELECT %s AS v FROM headcounts WHERE %s <> ''", dimension, dimension)
-		}
+	if fromEvents != nil { // department: the rollup's, and headcounts' own
+		return query.MergeValues(ctx, st, dimension, fromEvents,
+			fmt.Sprintf("SELECT DISTINCT %s FROM headcounts WHERE %s <> ''", dimension, dimension), maxValues)
 	}
-	rows, err := st.QueryContext(ctx, fmt.Sprintf("SELECT DISTINCT v FROM (%s) x ORDER BY v LIMIT %d", q, maxValues))
-	if err != nil {
-		return nil, fmt.Errorf("listing %s values: %w", dimension, err)
+	q := fmt.Sprintf("SELECT %s AS v FROM usage_events WHERE %s <> ''", dimension, dimension)
+	if dimension == "team" {
+		q += fmt.Sprintf(" UNION SELECT %s AS v FROM headcounts WHERE %s <> ''", dimension, dimension)
 	}
-	defer rows.Close()
-	out := fromEvents
-	if out == nil {
-		out = []string{}
-	}
-	for rows.Next() {
-		var v string
-		if err := rows.Scan(&v); err != nil {
-			return nil, fmt.Errorf("listing %s values: %w", dimension, err)
-		}
-		if !slices.Contains(fromEvents, v) {
-			out = append(out, v)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("listing %s values: %w", dimension, err)
-	}
-	if fromEvents != nil {
-		slices.Sort(out)
-		if len(out) > maxValues {
-			out = out[:maxValues]
-		}
-	}
-	return out, nil
+	return query.ListValues(ctx, st, dimension, fmt.Sprintf("SELECT DISTINCT v FROM (%s) x ORDER BY v LIMIT %d", q, maxValues))
 }

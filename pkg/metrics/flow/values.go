@@ -32,38 +32,20 @@ func Values(ctx context.Context, q store.Querier, dimension string) ([]string, e
 	if !itemValueColumns[dimension] && valueSources[dimension] == nil {
 		return nil, fmt.Errorf("unknown flow dimension %q; use one of %s", dimension, strings.Join(Dimensions(), ", "))
 	}
-	out := []string{}
+	var out []string
 	if itemValueColumns[dimension] {
 		vs, err := query.DistinctIndexed(ctx, q, "flow_items", dimension, maxValues)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, vs...)
+		out = vs
 	}
-	if queries := valueSources[dimension]; len(queries) > 0 {
-		// Fixed SQL from the map above; UNION removes duplicates across the sources.
-		sqlText := fmt.Sprintf("SELECT v FROM (%s) AS u WHERE v <> '' ORDER BY v LIMIT %d", strings.Join(queries, " UNION "), maxValues)
-		rows, err := q.QueryContext(ctx, sqlText)
-		if err != nil {
-			return nil, fmt.Errorf("listing %s values: %w", dimension, err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var v string
-			if err := rows.Scan(&v); err != nil {
-				return nil, fmt.Errorf("listing %s values: %w", dimension, err)
-			}
-			if !slices.Contains(out, v) {
-				out = append(out, v)
-			}
-		}
-		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("listing %s values: %w", dimension, err)
-		}
+	queries := valueSources[dimension]
+	if len(queries) == 0 {
+		slices.Sort(out)
+		return out, nil
 	}
-	slices.Sort(out)
-	if len(out) > maxValues {
-		out = out[:maxValues]
-	}
-	return out, nil
+	// Fixed SQL from the map above; UNION removes duplicates across the sources.
+	return query.MergeValues(ctx, q, dimension, out,
+		fmt.Sprintf("SELECT v FROM (%s) AS u WHERE v <> '' ORDER BY v LIMIT %d", strings.Join(queries, " UNION "), maxValues), maxValues)
 }
